@@ -1,0 +1,31 @@
+// Deliberately broken model folders for error-path tests, each derived from a
+// working tiny model with exactly one thing wrong.
+
+import { type ModelFolder, ONNX_PATH, jsonBytes, readJson } from './folder.ts';
+
+/** Bytes that are not a protobuf message: 'n' (0x6e) opens a field with the invalid wire type 6. */
+const NOT_ONNX = new TextEncoder().encode('not an ONNX model: deliberately corrupt bytes for error-path tests\n');
+
+/**
+ * Builds the broken folders, keyed by name under `broken/`:
+ * - `missing-tokenizer`: the embedder without tokenizer.json;
+ * - `corrupt-onnx`: the embedder with garbage in onnx/model.onnx;
+ * - `unsupported-arch`: the random Llama with model_type `tiny-unknown-arch`.
+ */
+export function buildBrokenFolders(embedder: ModelFolder, llama: ModelFolder): Record<string, ModelFolder> {
+  const missingTokenizer = new Map(embedder);
+  missingTokenizer.delete('tokenizer.json');
+
+  const corruptOnnx = new Map(embedder);
+  corruptOnnx.set(ONNX_PATH, NOT_ONNX);
+
+  const unsupportedArch = new Map(llama);
+  const config = { ...readJson(llama, 'config.json'), model_type: 'tiny-unknown-arch', architectures: ['TinyUnknownModel'] };
+  unsupportedArch.set('config.json', jsonBytes(config));
+
+  return {
+    'missing-tokenizer': missingTokenizer,
+    'corrupt-onnx': corruptOnnx,
+    'unsupported-arch': unsupportedArch,
+  };
+}

@@ -1,0 +1,126 @@
+// Generation worker logic: chat template, streamed tokens, Stop. Free of worker wiring so Node
+// tests and the CLI run it in-process.
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  InterruptableStoppingCriteria,
+  StoppingCriteriaList,
+  TextStreamer,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
+import { NotReadyError } from '../../core/errors';
+import { generationTimings, type ChatMessage, type StopReason } from '../../core/generation';
+import { runtimeDevice } from '../models/device';
+import { loadModel } from '../models/load';
+import type { LoadedModel } from '../models/protocol';
+import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
+import type { Handlers } from '../rpc';
+import { yieldToEventLoop } from '../yield';
+import type { LlmApi } from './protocol';
+
+interface Loaded {
+  tokenizer: PreTrainedTokenizer;
+  model: PreTrainedModel;
+  info: LoadedModel;
+}
+
+export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
+  configureTransformers(setup);
+  let current: Loaded | null = null;
+
+  function loadedOrThrow(): Loaded {
+    if (!current) throw new NotReadyError('No language model is loaded yet: load one first.');
+    return current;
+  }
+
+  function promptOf(tokenizer: PreTrainedTokenizer, messages: ChatMessage[]): string {
+    return tokenizer.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true }) as string;
+  }
+
+  return {
+    async configure({ allowHub }) {
+      setHubAllowed(allowHub);
+    },
+
+    async load({ source, options }, { signal, progress }) {
+      const revision = source.kind === 'hub' ? source.revision : undefined;
+      const { value, info } = await loadModel({
+        source,
+        options,
+        task: 'text-generation',
+        supports: (t) => AutoModelForCausalLM.supports(t),
+        signal,
+        onProgress: progress,
+        create: async (id, info, progress_callback) => {
+          const [tokenizer, model] = await Promise.all([
+            AutoTokenizer.from_pretrained(id, { revision, progress_callback }),
+            AutoModelForCausalLM.from_pretrained(id, { revision, device: runtimeDevice(info.device.device), dtype: info.dtype, progress_callback }),
+          ]);
+          // Each decoding step first yields, so a Stop sent meanwhile is seen at the next token.
+          const forward = model.forward.bind(model);
+          model.forward = async (inputs: unknown) => {
+            await yieldToEventLoop();
+            return forward(inputs);
+          };
+          return { tokenizer, model };
+        },
+      });
+      const model: LoadedModel = { key: info.key, label: info.label, device: info.device, dtype: info.dtype, modelType: String(info.config.model_type) };
+      if (!value.tokenizer.chat_template) {
+        throw new NotReadyError(`${info.label} has no chat_template in tokenizer_config.json, so chats cannot be formatted for it.`);
+      }
+      current = { ...value, info: model };
+      return model;
+    },
+
+    async applyTemplate({ messages }) {
+      return promptOf(loadedOrThrow().tokenizer, messages);
+    },
+
+    async generate({ messages, settings }, { signal, progress }) {
+      const { tokenizer, model } = loadedOrThrow();
+      // 1. Format the chat exactly as the model was trained on.
+      const inputs = tokenizer(promptOf(tokenizer, messages), { add_special_tokens: false });
+      // 2. Stop: the cancel message from the client interrupts at the next step.
+      const stopper = new InterruptableStoppingCriteria();
+      const onAbort = () => stopper.interrupt();
+      signal.addEventListener('abort', onAbort);
+      const criteria = new StoppingCriteriaList();
+      criteria.push(stopper);
+      // 3. Stream: every new token is posted as it is decoded.
+      const start = performance.now();
+      let firstTokenAt: number | null = null;
+      let tokens = 0;
+      let text = '';
+      const streamer = new TextStreamer(tokenizer, {
+        skip_prompt: true,
+        skip_special_tokens: true,
+        token_callback_function: () => {
+          tokens++;
+          firstTokenAt ??= performance.now();
+        },
+        callback_function: (piece: string) => {
+          text += piece;
+          progress({ text: piece, tokens });
+        },
+      });
+      try {
+        await model.generate({
+          ...inputs,
+          max_new_tokens: settings.maxNewTokens,
+          do_sample: !settings.greedy,
+          temperature: settings.greedy ? undefined : settings.temperature,
+          top_p: settings.greedy ? undefined : settings.topP,
+          streamer,
+          stopping_criteria: criteria,
+        });
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+      const end = performance.now();
+      const stoppedBy: StopReason = stopper.interrupted ? 'user' : tokens >= settings.maxNewTokens ? 'max-tokens' : 'eos';
+      return { text, tokens, stoppedBy, ...generationTimings(start, firstTokenAt, end, tokens) };
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// The one place that configures transformers.js: where ORT's wasm comes from, whether the Hub may
+// be reached, how cache lookups are answered, and how downloads are cancelled.
+import { env } from '@huggingface/transformers';
+import { resolveMounted, isMounted, parseMountedKey } from './mounts';
+import { ModelLoadError } from '../../core/errors';
+
+export interface TransformersSetup {
+  /** URLs of the onnxruntime-web asyncify build bundled with the app (browser only). */
+  wasmPaths?: { mjs: string; wasm: string };
+  /** Whether models may be downloaded from the Hugging Face Hub. */
+  allowHub: boolean;
+}
+
+const nativeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
+let allowHub = true;
+let configured = false;
+/** Signals of the loads in progress: a cancelled load aborts its downloads. */
+const activeSignals = new Set<AbortSignal>();
+
+export function configureTransformers(setup: TransformersSetup): void {
+  allowHub = setup.allowHub;
+  if (configured) return;
+  configured = true;
+  if (setup.wasmPaths) {
+    const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
+    if (onnx.wasm) onnx.wasm.wasmPaths = { ...setup.wasmPaths };
+  }
+  // NOTE: local-path lookups are off; every non-Hub model is mounted and answered by the cache below,
+  // so the Hub switch and cancellation have exactly one place to act.
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  env.useBrowserCache = false;
+  env.useFSCache = false;
+  env.useCustomCache = true;
+  env.customCache = modelCache;
+  env.fetch = guardedFetch;
+}
+
+export function setHubAllowed(allowed: boolean): void {
+  allowHub = allowed;
+}
+
+/** Runs `work` with `signal` attached to every download it starts. */
+export async function withDownloadSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  activeSignals.add(signal);
+  try {
+    return await work();
+  } finally {
+    activeSignals.delete(signal);
+  }
+}
+
+function currentSignal(): AbortSignal | undefined {
+  const signals = [...activeSignals];
+  return signals.length ? AbortSignal.any(signals) : undefined;
+}
+
+async function guardedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  // A mounted folder that lacks an optional file: answer 404 here, never ask the Hub.
+  if (parseMountedKey(url)) return new Response(null, { status: 404 });
+  const sameOrigin = typeof location !== 'undefined' && new URL(url, location.href).origin === location.origin;
+  if (!sameOrigin && !allowHub) {
+    throw new ModelLoadError(
+      `Downloading from the Hugging Face Hub is switched off (Settings), so ${url} was not requested. Switch it on, or load a local model folder.`,
+      'hub-disabled',
+    );
+  }
+  try {
+    return await nativeFetch(input, { ...init, signal: init?.signal ?? currentSignal() });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ModelLoadError(`Could not download ${url}: ${(error as Error).message}. Check your connection, or load a local model folder.`, 'network');
+  }
+}
+
+/** Browser Cache API for Hub downloads, when there is one (not in Node). */
+let hubCache: Promise<Cache | null> | null = null;
+function openHubCache(): Promise<Cache | null> {
+  hubCache ??= typeof caches === 'undefined' ? Promise.resolve(null) : caches.open('raft-playground-models').catch(() => null);
+  return hubCache;
+}
+
+/** The `env.customCache` object: mounted folders first, then the Hub download cache. */
+const modelCache = {
+  async match(key: string): Promise<Response | undefined> {
+    const mounted = await resolveMounted(key, currentSignal());
+    if (mounted !== null) return mounted;
+    return (await (await openHubCache())?.match(key)) ?? undefined;
+  },
+  async put(key: string, response: Response): Promise<void> {
+    const id = parseMountedKey(key)?.id;
+    if (id && isMounted(id)) return;
+    await (await openHubCache())?.put(key, response);
+  },
+};
+
+export { env };

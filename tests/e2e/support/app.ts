@@ -1,0 +1,57 @@
+// Builds the app once, serves the build with `vite preview` on loopback, and opens it in Debian's
+// Chromium through playwright-core, recording every request that leaves the app's origin.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { chromiumArgs, chromiumPath } from '../../support/chromium';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+export const MODELS_DIR = join(ROOT, 'tests/models');
+
+let served: Promise<{ url: string; server: PreviewServer }> | null = null;
+
+/** The built app's URL; the build happens once per test process. */
+export function serveBuiltApp(): Promise<{ url: string; server: PreviewServer }> {
+  served ??= (async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'raft-e2e-'));
+    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('vite preview did not report a URL');
+    return { url, server };
+  })();
+  return served;
+}
+
+export interface AppSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  url: string;
+  /** Requests to any other origin: each was blocked, and each is a test failure where none is expected. */
+  external: string[];
+  close(): Promise<void>;
+}
+
+export async function openApp(options: { webgpu?: boolean } = {}): Promise<AppSession> {
+  const { url } = await serveBuiltApp();
+  const origin = new URL(url).origin;
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [...chromiumArgs, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'])],
+  });
+  const context = await browser.newContext();
+  const external: string[] = [];
+  await context.route('**/*', (route) => {
+    const target = route.request().url();
+    if (target.startsWith('data:') || target.startsWith('blob:') || new URL(target).origin === origin) return route.continue();
+    external.push(target);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('websocket', (ws) => external.push(ws.url()));
+  await page.goto(url);
+  return { browser, context, page, url, external, close: () => browser.close() };
+}

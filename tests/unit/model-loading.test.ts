@@ -1,0 +1,105 @@
+// The app's one model-loading path, run in Node through the same handlers and protocol as the workers.
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { EmbedderClient } from '../../src/lib/clients/embedder';
+import { GeneratorClient } from '../../src/lib/clients/generator';
+import { inProcessEndpoint } from '../../src/lib/clients/model-client';
+import { ModelLoadError } from '../../src/lib/core/errors';
+import { readModelFolder } from '../../src/cli/model-folder';
+import { createEmbedHandlers } from '../../src/lib/workers/embed/handler';
+import { createLlmHandlers } from '../../src/lib/workers/llm/handler';
+import type { LoadProgress } from '../../src/lib/workers/models/protocol';
+
+const MODELS = resolve(import.meta.dirname, '../models');
+const folder = (name: string) => readModelFolder(resolve(MODELS, name));
+const FP32 = { device: 'wasm', dtype: 'fp32' } as const;
+
+const open: { terminate(): void }[] = [];
+afterEach(() => open.splice(0).forEach((c) => c.terminate()));
+
+function embedder() {
+  const { endpoint, close } = inProcessEndpoint(createEmbedHandlers({ allowHub: false }));
+  const client = new EmbedderClient(endpoint, close);
+  open.push(client);
+  return client;
+}
+function generator() {
+  const { endpoint, close } = inProcessEndpoint(createLlmHandlers({ allowHub: false }));
+  const client = new GeneratorClient(endpoint, close);
+  open.push(client);
+  return client;
+}
+
+test('loading reports every file with its bytes and ends at 100%', async () => {
+  const events: LoadProgress[] = [];
+  const model = await embedder().load(await folder('tiny/embedder'), FP32, { onProgress: (p) => events.push(p) });
+  expect(model.modelType).toBe('bert');
+  expect(model.device.device).toBe('wasm');
+  const last = events.at(-1)!;
+  expect(last.files.map((f) => f.file)).toEqual(expect.arrayContaining(['config.json', 'tokenizer.json', 'onnx/model.onnx']));
+  const onnx = last.files.find((f) => f.file === 'onnx/model.onnx')!;
+  expect(onnx.total).toBeGreaterThan(100_000);
+  expect(onnx.loaded).toBe(onnx.total);
+  expect(last.fraction).toBe(1);
+});
+
+describe('a broken model folder gets an error naming the problem', () => {
+  test('missing tokenizer', async () => {
+    const error = await embedder().load(await folder('broken/missing-tokenizer'), FP32).catch((e) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.problem).toBe('missing-file');
+    expect(error.message).toMatch(/no tokenizer\.json/);
+  });
+  test('corrupt ONNX file', async () => {
+    const error = await embedder().load(await folder('broken/corrupt-onnx'), FP32).catch((e) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.problem).toBe('corrupt-onnx');
+    expect(error.message).toMatch(/ONNX file .* could not be read: it is corrupt/);
+  });
+  test('unsupported architecture', async () => {
+    const error = await generator().load(await folder('broken/unsupported-arch'), FP32).catch((e) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.problem).toBe('unsupported-architecture');
+    expect(error.message).toContain('"tiny-unknown-arch" is not supported');
+  });
+  test('a dtype the folder does not have', async () => {
+    const error = await embedder().load(await folder('tiny/embedder'), { device: 'wasm', dtype: 'q4f16' }).catch((e) => e);
+    expect(error.message).toContain('no onnx/model_q4f16.onnx for dtype q4f16. Available: fp32');
+  });
+});
+
+test('after a failed load the same worker loads a good model', async () => {
+  const client = generator();
+  await expect(client.load(await folder('broken/unsupported-arch'), FP32)).rejects.toThrow(ModelLoadError);
+  await client.load(await folder('tiny/echo'), FP32);
+  const result = await client.generate([{ role: 'user', content: 'Still usable.' }], { maxNewTokens: 40, temperature: 0, topP: 1, greedy: true });
+  expect(result.text).toBe('Still usable.');
+});
+
+test('with the Hub switched off, a Hub id fails with a clear message and no request', async () => {
+  const requested: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: RequestInfo | URL) => {
+    requested.push(String(input));
+    throw new Error('network used');
+  }) as typeof fetch;
+  try {
+    const error = await embedder().load({ kind: 'hub', id: 'Xenova/all-MiniLM-L6-v2' }, FP32).catch((e) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.problem).toBe('hub-disabled');
+    expect(error.message).toMatch(/switched off/);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  expect(requested).toEqual([]);
+});
+
+test('the chat template is applied and the random Llama runs to max_new_tokens', async () => {
+  const client = generator();
+  await client.load(await folder('tiny/llama'), FP32);
+  const prompt = await client.applyTemplate([{ role: 'user', content: 'Hi' }]);
+  expect(prompt).toBe('<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n');
+  const result = await client.generate([{ role: 'user', content: 'Hi' }], { maxNewTokens: 24, temperature: 0, topP: 1, greedy: true });
+  expect(result.tokens).toBe(24);
+  expect(result.stoppedBy).toBe('max-tokens');
+});

@@ -1,0 +1,67 @@
+import { afterEach, expect, test } from 'vitest';
+import { inProcessEndpoint } from '../../src/lib/clients/model-client';
+import { CancelledError, ModelLoadError } from '../../src/lib/core/errors';
+import { RpcClient, type Handlers } from '../../src/lib/workers/rpc';
+
+type TestApi = {
+  double: { params: { values: Float32Array }; result: Float32Array; progress: number };
+  fail: { params: { problem: 'missing-file' }; result: void; progress: never };
+  wait: { params: { steps: number }; result: number; progress: number };
+};
+
+const handlers: Handlers<TestApi> = {
+  async double({ values }, { progress, transfer }) {
+    const out = values.map((v) => v * 2);
+    progress(50);
+    progress(100);
+    transfer(out.buffer);
+    return out;
+  },
+  async fail({ problem }) {
+    throw new ModelLoadError('The model folder has no tokenizer.json.', problem);
+  },
+  async wait({ steps }, { signal, progress }) {
+    for (let i = 0; i < steps; i++) {
+      if (signal.aborted) throw new CancelledError('stopped at ' + i);
+      progress(i);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return steps;
+  },
+};
+
+let close = () => {};
+afterEach(() => close());
+
+function client() {
+  const pair = inProcessEndpoint(handlers);
+  close = pair.close;
+  return new RpcClient<TestApi>(pair.endpoint);
+}
+
+test('results and progress arrive in order, and typed arrays survive the trip', async () => {
+  const seen: number[] = [];
+  const result = await client().call('double', { values: new Float32Array([1, 2, 3]) }, { onProgress: (p) => seen.push(p) });
+  expect(Array.from(result)).toEqual([2, 4, 6]);
+  expect(result).toBeInstanceOf(Float32Array);
+  expect(seen).toEqual([50, 100]);
+});
+
+test('errors are rebuilt as their own class with their problem code', async () => {
+  const error = await client().call('fail', { problem: 'missing-file' }).catch((e) => e);
+  expect(error).toBeInstanceOf(ModelLoadError);
+  expect(error.problem).toBe('missing-file');
+  expect(error.message).toContain('tokenizer.json');
+});
+
+test('aborting the signal cancels the remote work', async () => {
+  const controller = new AbortController();
+  const pending = client().call('wait', { steps: 1000 }, { signal: controller.signal, onProgress: (i) => i === 3 && controller.abort() });
+  await expect(pending).rejects.toBeInstanceOf(CancelledError);
+});
+
+test('concurrent calls are answered by id, not by order', async () => {
+  const rpc = client();
+  const [slow, fast] = await Promise.all([rpc.call('wait', { steps: 6 }), rpc.call('wait', { steps: 1 })]);
+  expect([slow, fast]).toEqual([6, 1]);
+});

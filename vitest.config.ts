@@ -1,0 +1,48 @@
+// Three test projects: unit (Node), browser (real Chromium: WASM and WebGPU instances), e2e (the
+// built app driven by Playwright from Node). `npm test` runs all three.
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import viteConfig from './vite.config';
+import { chromiumArgs, chromiumPath } from './tests/support/chromium';
+import { nodeEmbed } from './tests/support/node-commands';
+
+const browserProvider = (extraArgs: string[]) =>
+  playwright({ launchOptions: { executablePath: chromiumPath(), args: [...chromiumArgs, ...extraArgs] } });
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      globalSetup: ['tests/support/global-setup.ts'],
+      reporters: ['default', './tests/support/summary-reporter.ts'],
+      projects: [
+        {
+          extends: true,
+          test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts'], setupFiles: ['fake-indexeddb/auto'] },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'browser',
+            include: ['tests/browser/**/*.browser.test.ts'],
+            testTimeout: 60_000,
+            browser: {
+              enabled: true,
+              headless: true,
+              screenshotFailures: false,
+              commands: { nodeEmbed },
+              instances: [
+                { browser: 'chromium', name: 'wasm', provider: browserProvider(['--disable-gpu']), provide: { backend: 'wasm' } },
+                { browser: 'chromium', name: 'webgpu', provider: browserProvider(['--enable-unsafe-webgpu']), provide: { backend: 'webgpu' } },
+              ],
+            },
+          },
+        },
+        {
+          extends: true,
+          test: { name: 'e2e', environment: 'node', include: ['tests/e2e/**/*.e2e.test.ts'], testTimeout: 120_000, hookTimeout: 240_000 },
+        },
+      ],
+    },
+  }),
+);
