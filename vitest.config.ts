@@ -18,7 +18,15 @@ export default mergeConfig(
       projects: [
         {
           extends: true,
-          test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts'], setupFiles: ['fake-indexeddb/auto'] },
+          // NOTE: voy's wasm loads in Node only when inlined and imported through its JS entry.
+          resolve: { alias: { 'voy-search': 'voy-search/voy_search.js' } },
+          test: {
+            name: 'unit',
+            environment: 'node',
+            include: ['tests/unit/**/*.test.ts'],
+            setupFiles: ['fake-indexeddb/auto'],
+            server: { deps: { inline: ['voy-search'] } },
+          },
         },
         {
           extends: true,

@@ -1,0 +1,32 @@
+// Retrieval vocabulary shared by the engines, the lexical index, fusion and the UI.
+
+export type RetrievalMode = 'dense' | 'lexical' | 'hybrid';
+export const RETRIEVAL_MODES: readonly RetrievalMode[] = ['dense', 'lexical', 'hybrid'];
+
+/** One result: a chunk, its score in the mode that produced it, and its rank (1-based). */
+export interface SearchHit {
+  chunkId: string;
+  score: number;
+  mode: RetrievalMode;
+  rank: number;
+}
+
+export interface VectorHit {
+  id: string;
+  /** Cosine similarity (the vectors are unit length, so the dot product). */
+  score: number;
+}
+
+export type EngineName = 'voy' | 'flat';
+
+/** A nearest-neighbour index over unit vectors. Both engines return the same top-k on the same vectors. */
+export interface VectorIndex {
+  readonly engine: EngineName;
+  readonly dim: number;
+  readonly size: number;
+  /** Adds or replaces vectors; `vectors` holds `ids.length × dim` values. */
+  upsert(ids: string[], vectors: Float32Array): void;
+  remove(ids: string[]): void;
+  clear(): void;
+  search(query: Float32Array, k: number): VectorHit[];
+}

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { FlatIndex } from '../../src/lib/core/retrieval/flat-index';
+import { normalize, TopK } from '../../src/lib/core/retrieval/vector-math';
+import { VoyIndex } from '../../src/lib/workers/index/voy-index';
+
+/** Deterministic unit vectors (mulberry32), so a failure reproduces. */
+function randomVectors(count: number, dim: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+  const out = new Float32Array(count * dim);
+  for (let i = 0; i < count; i++) normalize(out.subarray(i * dim, (i + 1) * dim).map(rand) as Float32Array).forEach((v, j) => (out[i * dim + j] = v));
+  return out;
+}
+
+function bruteForce(ids: string[], vectors: Float32Array, dim: number, query: Float32Array, k: number) {
+  return ids
+    .map((id, i) => ({ id, score: vectors.subarray(i * dim, (i + 1) * dim).reduce((s, v, j) => s + v * query[j], 0) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
+}
+
+describe('voy and the flat scan agree on top-k', () => {
+  const dim = 32;
+  const count = 2000;
+  const ids = Array.from({ length: count }, (_, i) => `c_${i}`);
+  const vectors = randomVectors(count, dim, 7);
+  const flat = new FlatIndex(dim);
+  const voy = new VoyIndex(dim);
+  flat.upsert(ids, vectors);
+  voy.upsert(ids, vectors);
+  const queries = randomVectors(25, dim, 99);
+
+  test('for 25 random queries at k = 10, the same ids in the same order, with the exact scores', () => {
+    for (let q = 0; q < 25; q++) {
+      const query = queries.subarray(q * dim, (q + 1) * dim);
+      const expected = bruteForce(ids, vectors, dim, query, 10);
+      const fromFlat = flat.search(query, 10);
+      const fromVoy = voy.search(query, 10);
+      expect(fromFlat.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+      expect(fromVoy.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+      fromVoy.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i].score, 5));
+    }
+  });
+
+  test('removing and replacing vectors is reflected by both', () => {
+    const query = queries.subarray(0, dim);
+    const best = flat.search(query, 1)[0].id;
+    flat.remove([best]);
+    voy.remove([best]);
+    expect(flat.search(query, 5).map((h) => h.id)).not.toContain(best);
+    expect(voy.search(query, 5).map((h) => h.id)).toEqual(flat.search(query, 5).map((h) => h.id));
+    // Re-adding the query itself as a vector makes it the top hit with score 1.
+    flat.upsert(['exact'], query);
+    voy.upsert(['exact'], query);
+    expect(flat.search(query, 1)[0]).toMatchObject({ id: 'exact' });
+    expect(voy.search(query, 1)[0].id).toBe('exact');
+    expect(voy.search(query, 1)[0].score).toBeCloseTo(1, 5);
+    expect(flat.size).toBe(count);
+  });
+});
+
+test('TopK keeps the k highest and orders ties by id', () => {
+  const top = new TopK(3);
+  [['b', 0.5], ['a', 0.5], ['c', 0.9], ['d', 0.1], ['e', 0.7]].forEach(([id, s]) => top.push(id as string, s as number));
+  expect(top.result().map((h) => h.id)).toEqual(['c', 'e', 'a']);
+});
+
+test('an empty index returns no hits', () => {
+  expect(new FlatIndex(4).search(new Float32Array(4), 5)).toEqual([]);
+  expect(new VoyIndex(4).search(new Float32Array(4), 5)).toEqual([]);
+});
