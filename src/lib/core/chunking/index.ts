@@ -1,0 +1,5 @@
+// Chunking: ParsedArticle → heading-aware, token-bounded chunks with stable ids.
+export { chunkArticle } from './chunk';
+export { approximateTokenCount } from './tokens';
+export { DEFAULT_CHUNK_OPTIONS, formatHeadingPath, resolveChunkOptions } from './types';
+export type { Chunk, ChunkOptions, CountTokens } from './types';

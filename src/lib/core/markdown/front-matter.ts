@@ -1,0 +1,84 @@
+// Splits a leading YAML front matter block (`---` … `---`) from a markdown document and reads its metadata.
+import { parseDocument } from 'yaml';
+
+/** What front matter gave: the metadata it holds and the markdown that follows it. */
+export interface FrontMatter {
+  /** The markdown after the front matter (the whole document when there is none). */
+  body: string;
+  /** 1-based line of the document on which `body` starts. */
+  bodyLine: number;
+  /** True when the document opened with a complete front matter block, valid or not. */
+  present: boolean;
+  title?: string;
+  aliases: string[];
+  tags: string[];
+  description?: string;
+  /** Why the metadata was ignored, worded for the user. */
+  error?: string;
+}
+
+const OPEN = /^---[ \t]*$/;
+const CLOSE = /^(---|\.\.\.)[ \t]*$/;
+
+/** Splits and parses front matter; `text` must already use `\n` line endings. Never throws. */
+export function readFrontMatter(text: string): FrontMatter {
+  const none: FrontMatter = { body: text, bodyLine: 1, present: false, aliases: [], tags: [] };
+  const firstEnd = text.indexOf('\n');
+  if (firstEnd < 0 || !OPEN.test(text.slice(0, firstEnd))) return none;
+  let lineStart = firstEnd + 1;
+  let line = 2;
+  while (lineStart <= text.length) {
+    const nl = text.indexOf('\n', lineStart);
+    const lineEnd = nl < 0 ? text.length : nl;
+    if (CLOSE.test(text.slice(lineStart, lineEnd))) {
+      const yamlText = text.slice(firstEnd + 1, lineStart);
+      const body = nl < 0 ? '' : text.slice(nl + 1);
+      return { ...parseYaml(yamlText), body, bodyLine: line + 1, present: true };
+    }
+    if (nl < 0) break;
+    lineStart = nl + 1;
+    line++;
+  }
+  return { ...none, error: 'Front matter starting on line 1 is never closed with "---": read it as text' };
+}
+
+type Metadata = Omit<FrontMatter, 'body' | 'bodyLine' | 'present'>;
+
+function parseYaml(yamlText: string): Metadata {
+  const empty: Metadata = { aliases: [], tags: [] };
+  const doc = parseDocument(yamlText, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const position = doc.errors[0].linePos?.[0];
+    // NOTE: +1 for the opening `---` line, so the number matches what the user sees in their editor.
+    const where = position ? ` (line ${position.line + 1})` : '';
+    return { ...empty, error: `Front matter is not valid YAML${where}: kept the text, ignored the metadata` };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ...empty, error: `Front matter could not be read (${(error as Error).message}): kept the text, ignored the metadata` };
+  }
+  if (data === null || data === undefined) return empty;
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { ...empty, error: 'Front matter is not a list of "key: value" lines: kept the text, ignored the metadata' };
+  }
+  const fields = data as Record<string, unknown>;
+  return {
+    title: scalar(fields.title),
+    aliases: list(fields.aliases ?? fields.alias, /,/),
+    tags: list(fields.tags ?? fields.tag, /[,\s]+/).map((tag) => tag.replace(/^#/, '')).filter(Boolean),
+    description: scalar(fields.description),
+  };
+}
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function list(value: unknown, separator: RegExp): string[] {
+  const items = Array.isArray(value) ? value.map(scalar) : (scalar(value)?.split(separator) ?? []);
+  return items.map((item) => item?.trim()).filter((item): item is string => !!item);
+}

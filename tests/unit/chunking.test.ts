@@ -1,0 +1,188 @@
+import { describe, expect, test } from 'vitest';
+import { approximateTokenCount, chunkArticle, formatHeadingPath, resolveChunkOptions, type Chunk } from '../../src/lib/core/chunking';
+import { hash } from '../../src/lib/core/hash';
+import { parseArticle } from '../../src/lib/core/markdown';
+
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+const sentence = (i: number) => `Sentence ${i} explains how customers can ask for a refund within thirty days.`;
+const paragraph = (count: number, from = 0) => Array.from({ length: count }, (_, i) => sentence(from + i)).join(' ');
+const options = { targetTokens: 100, maxTokens: 128, overlapTokens: 20 };
+const chunk = (markdown: string, counter = wordCount, opts: Partial<typeof options> = options) =>
+  chunkArticle(parseArticle('billing/refund-policy.md', markdown), opts, counter);
+const body = (c: Chunk) => c.text.slice(c.text.indexOf('\n') + 1);
+
+const handbook = [
+  '# Refund policy',
+  paragraph(3),
+  '## Request a refund',
+  paragraph(6, 100),
+  paragraph(7, 200),
+  paragraph(5, 300),
+  '## Exceptions',
+  paragraph(9, 400),
+  '### Digital goods',
+  paragraph(4, 500),
+].join('\n\n');
+
+describe('hash', () => {
+  test('is a fixed-width base-36 string, deterministic and seedable', () => {
+    expect(hash('refund')).toMatch(/^[0-9a-z]{11}$/);
+    expect(hash('refund')).toBe(hash('refund'));
+    expect(hash('')).toMatch(/^[0-9a-z]{11}$/);
+    expect(hash('refund')).not.toBe(hash('refunds'));
+    expect(hash('refund', 1)).not.toBe(hash('refund'));
+  });
+});
+
+describe('chunkArticle', () => {
+  test('no chunk exceeds maxTokens and typical chunks come near the target', () => {
+    const chunks = chunk(handbook + '\n\n' + paragraph(60, 600));
+    for (const c of chunks) {
+      expect(wordCount(c.text)).toBeLessThanOrEqual(options.maxTokens);
+      expect(c.tokenCount).toBe(wordCount(c.text));
+    }
+    const sizes = chunks.map((c) => c.tokenCount).sort((a, b) => a - b);
+    expect(sizes[Math.floor(sizes.length / 2)]).toBeGreaterThanOrEqual(options.targetTokens * 0.6);
+  });
+
+  test('every heading starts a new chunk, which carries its heading path and starts with its heading', () => {
+    const chunks = chunk(handbook);
+    expect([...new Set(chunks.map((c) => formatHeadingPath(c.headingPath)))]).toEqual([
+      'Refund policy',
+      'Refund policy › Request a refund',
+      'Refund policy › Exceptions',
+      'Refund policy › Exceptions › Digital goods',
+    ]);
+    for (const c of chunks) expect(c.text.split('\n')[0]).toBe(c.headingPath[c.headingPath.length - 1]);
+    expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
+  });
+
+  test('text before the first heading is headed by the article title', () => {
+    const [first] = chunkArticle(parseArticle('faq.md', '---\ntitle: FAQ\n---\nShort intro.\n'), {}, wordCount);
+    expect(first).toMatchObject({ headingPath: [], text: 'FAQ\nShort intro.' });
+  });
+
+  test('re-chunking unchanged text gives the same ids; editing one section changes only its ids', () => {
+    const before = chunk(handbook);
+    expect(chunk(handbook).map((c) => c.id)).toEqual(before.map((c) => c.id));
+    const after = chunk(handbook.replace(sentence(401), 'Sentence 401 now says something else entirely.'));
+    const changed = (c: Chunk) => !before.some((b) => b.id === c.id);
+    expect(after.filter(changed).map((c) => formatHeadingPath(c.headingPath))).toEqual(expect.arrayContaining(['Refund policy › Exceptions']));
+    expect(new Set(after.filter(changed).map((c) => formatHeadingPath(c.headingPath)))).toEqual(new Set(['Refund policy › Exceptions']));
+    expect(before.filter((c) => c.headingPath[1] !== 'Exceptions').every((b) => after.some((a) => a.id === b.id))).toBe(true);
+  });
+
+  test('identical chunks in one section get distinct ids', () => {
+    const chunks = chunk(`# Repeated\n\n${paragraph(30)}\n\n${paragraph(30)}`, wordCount, { targetTokens: 32, maxTokens: 40, overlapTokens: 0 });
+    expect(new Set(chunks.map((c) => c.id)).size).toBe(chunks.length);
+  });
+
+  test('a code block under maxTokens is never split and never shares a line with prose', () => {
+    const code = Array.from({ length: 12 }, (_, i) => `const value${i} = compute(${i});`).join('\n');
+    const chunks = chunk(`# Setup\n\n${paragraph(6)}\n\n\`\`\`ts\n${code}\n\`\`\`\n\n${paragraph(6, 50)}`);
+    const holders = chunks.filter((c) => c.text.includes('const value0'));
+    expect(holders).toHaveLength(1);
+    expect(holders[0].text).toContain('```ts\n' + code + '\n```');
+    const lines = holders[0].text.split('\n');
+    for (const line of code.split('\n')) expect(lines).toContain(line);
+  });
+
+  test('a code block over maxTokens splits at line boundaries, each part fenced', () => {
+    const code = Array.from({ length: 80 }, (_, i) => `line ${i} of a long script`).join('\n');
+    const chunks = chunk(`# Script\n\n\`\`\`sh\n${code}\n\`\`\``);
+    expect(chunks.length).toBeGreaterThan(1);
+    const lines: string[] = [];
+    for (const c of chunks) {
+      expect(c.tokenCount).toBeLessThanOrEqual(options.maxTokens);
+      expect(body(c).startsWith('```sh\n') && body(c).endsWith('\n```')).toBe(true);
+      lines.push(...body(c).split('\n').slice(1, -1));
+    }
+    expect(lines).toEqual(code.split('\n'));
+  });
+
+  test('overlap: a continuing chunk starts with trailing sentences of the previous one, within overlapTokens', () => {
+    const chunks = chunk(`# Long\n\n${paragraph(40)}`);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (let i = 1; i < chunks.length; i++) {
+      const previous = body(chunks[i - 1]);
+      const firstSentence = body(chunks[i]).match(/^.*?\.(?= |$)/)![0];
+      expect(previous.endsWith(firstSentence)).toBe(true);
+      expect(wordCount(firstSentence)).toBeLessThanOrEqual(options.overlapTokens);
+    }
+    const noOverlap = chunk(`# Long\n\n${paragraph(40)}`, wordCount, { ...options, overlapTokens: 0 });
+    expect(noOverlap.map(body).join(' ')).toBe(paragraph(40));
+  });
+
+  test('a 2000-word single paragraph splits at sentence boundaries', () => {
+    const words = Array.from({ length: 2000 }, (_, i) => (i % 25 === 24 ? `word${i}.` : `word${i}`));
+    const chunks = chunk(`# Essay\n\n${words.join(' ')}`, wordCount, { targetTokens: 200, maxTokens: 256, overlapTokens: 0 });
+    expect(chunks.length).toBeGreaterThanOrEqual(8);
+    for (const c of chunks) {
+      expect(c.tokenCount).toBeLessThanOrEqual(256);
+      expect(body(c).endsWith('.')).toBe(true);
+    }
+    expect(chunks.map(body).join(' ')).toBe(words.join(' '));
+  });
+
+  test('a sentence longer than maxTokens falls back to word boundaries', () => {
+    const words = Array.from({ length: 500 }, (_, i) => `w${i}`);
+    const chunks = chunk(`# Run-on\n\n${words.join(' ')}`, wordCount, { targetTokens: 64, maxTokens: 64, overlapTokens: 0 });
+    for (const c of chunks) expect(c.tokenCount).toBeLessThanOrEqual(64);
+    expect(chunks.map(body).join(' ')).toBe(words.join(' '));
+  });
+
+  test('special tokens the counter adds are counted once per chunk', () => {
+    const withSpecials = (text: string) => wordCount(text) + 2;
+    for (const c of chunk(handbook, withSpecials)) expect(withSpecials(c.text)).toBeLessThanOrEqual(options.maxTokens);
+  });
+
+  test('counts each distinct string once and about once per block', () => {
+    const seen: string[] = [];
+    chunk(handbook, (text) => (seen.push(text), wordCount(text)));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeLessThan(60);
+  });
+
+  test('options are checked with their ranges', () => {
+    expect(resolveChunkOptions()).toEqual({ targetTokens: 200, maxTokens: 256, overlapTokens: 32 });
+    expect(() => resolveChunkOptions({ targetTokens: 10 })).toThrow('targetTokens must be a whole number from 32 to 2048; got 10');
+    expect(() => resolveChunkOptions({ targetTokens: 300 })).toThrow(/maxTokens must be a whole number from 300/);
+    expect(() => resolveChunkOptions({ overlapTokens: 150 })).toThrow(/overlapTokens must be a whole number from 0 to 100/);
+  });
+
+  test('an article without blocks has no chunks', () => {
+    expect(chunk('')).toEqual([]);
+  });
+});
+
+describe('approximateTokenCount', () => {
+  test('counts words and punctuation', () => {
+    expect(approximateTokenCount('Refunds take 5 days, usually.')).toBe(7);
+    expect(approximateTokenCount('')).toBe(0);
+    expect(approximateTokenCount('返金ポリシー')).toBe(6);
+  });
+
+  test('throughput on ~1 MB of generated markdown (printed, not asserted)', () => {
+    const sections: string[] = [];
+    for (let i = 0; sections.join('').length < 1_000_000; i++) {
+      sections.push(`## Section ${i}\n\n${paragraph(8, i)}\n\n- item **${i}** with [[Link ${i}]]\n- another item\n\n\`\`\`js\nconsole.log(${i});\n\`\`\`\n\n| a | b |\n|---|---|\n| ${i} | x |\n\n${paragraph(30, i)}\n\n`);
+    }
+    const markdown = `# Generated\n\n${sections.join('')}`;
+    const megabytes = new TextEncoder().encode(markdown).length / 1e6;
+    const start = performance.now();
+    const article = parseArticle('generated.md', markdown);
+    const parsed = performance.now();
+    const chunks = chunkArticle(article, {}, approximateTokenCount);
+    const done = performance.now();
+    console.log(
+      JSON.stringify({
+        megabytes: +megabytes.toFixed(2),
+        chunks: chunks.length,
+        parseMBps: +(megabytes / ((parsed - start) / 1000)).toFixed(1),
+        chunkMBps: +(megabytes / ((done - parsed) / 1000)).toFixed(1),
+        totalMBps: +(megabytes / ((done - start) / 1000)).toFixed(1),
+      }),
+    );
+    expect(chunks.length).toBeGreaterThan(0);
+  });
+});
