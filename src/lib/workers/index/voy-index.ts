@@ -8,7 +8,8 @@ import { dot } from '../../core/retrieval/vector-math';
 
 export class VoyIndex implements VectorIndex {
   readonly engine = 'voy' as const;
-  private readonly store: FlatIndex;
+  /** The vectors themselves: scores, persistence and rebuilds come from here. */
+  readonly store: FlatIndex;
   private voy: Voy | null = null;
   private stale = true;
 

@@ -1,0 +1,36 @@
+// Opens the app's database: creates stores (idempotent), runs record migrations, and handles
+// other tabs holding an older or newer version.
+import { openDB, type IDBPDatabase } from 'idb';
+import { DB_NAME, DB_VERSION, type RaftDB } from './schema';
+
+export type RaftDatabase = IDBPDatabase<RaftDB>;
+
+export interface OpenHooks {
+  /** Another tab keeps an older version open: ask the user to close it. */
+  onBlocked?: () => void;
+  /** This tab's connection was closed for a newer version in another tab: reload. */
+  onVersionChange?: () => void;
+}
+
+export function openDatabase(name = DB_NAME, hooks: OpenHooks = {}): Promise<RaftDatabase> {
+  return openDB<RaftDB>(name, DB_VERSION, {
+    upgrade(db) {
+      // NOTE: only creates what is missing, so it is safe to rerun at any version.
+      if (!db.objectStoreNames.contains('articles')) db.createObjectStore('articles', { keyPath: 'path' });
+      if (!db.objectStoreNames.contains('chunks')) {
+        db.createObjectStore('chunks', { keyPath: 'id' }).createIndex('by-article', 'articlePath');
+      }
+      if (!db.objectStoreNames.contains('vectors')) {
+        const vectors = db.createObjectStore('vectors', { keyPath: 'key', autoIncrement: true });
+        vectors.createIndex('by-article', 'articlePath');
+        vectors.createIndex('by-model', 'modelKey');
+      }
+      if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta', { keyPath: 'key' });
+    },
+    blocked: () => hooks.onBlocked?.(),
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      hooks.onVersionChange?.();
+    },
+  });
+}

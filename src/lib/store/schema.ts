@@ -1,0 +1,38 @@
+// The IndexedDB schema of the app. Store and index names are persisted in users' browsers:
+// DO NOT CHANGE WITHOUT A MIGRATION (bump DB_VERSION and migrate the records in db.ts `upgrade`).
+import type { DBSchema } from 'idb';
+import type { Article, Chunk } from '../core/corpus/types';
+
+export const DB_NAME = 'raft-playground';
+export const DB_VERSION = 1;
+
+/** An article with its decoded text, kept so chunks can be rebuilt when chunk settings change. */
+export interface ArticleRecord extends Article {
+  text: string;
+}
+
+export type ChunkRecord = Chunk;
+
+/** Vectors of one embedding batch (one article's chunks at most): the source of truth for the index. */
+export interface VectorBatchRecord {
+  key?: number;
+  articlePath: string;
+  /** `sourceKey` of the embedding model; vectors of two models are never mixed. */
+  modelKey: string;
+  chunkIds: string[];
+  dim: number;
+  /** `chunkIds.length × dim` values. */
+  vectors: Float32Array;
+}
+
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}
+
+export interface RaftDB extends DBSchema {
+  articles: { key: string; value: ArticleRecord };
+  chunks: { key: string; value: ChunkRecord; indexes: { 'by-article': string } };
+  vectors: { key: number; value: VectorBatchRecord; indexes: { 'by-article': string; 'by-model': string } };
+  meta: { key: string; value: MetaRecord };
+}

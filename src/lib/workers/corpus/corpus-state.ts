@@ -1,0 +1,122 @@
+// The corpus held in the worker's memory (articles, chunks, retrievers), mirrored from IndexedDB,
+// with the persistent settings and the embedding model whose vectors are stored.
+import { approximateTokenCount, DEFAULT_CHUNK_OPTIONS } from '../../core/chunking';
+import type { Chunk } from '../../core/corpus/types';
+import type { LoadOptions, ModelSource } from '../../core/models';
+import type { CorpusRepo } from '../../store/repos/corpus-repo';
+import type { ArticleRecord } from '../../store/schema';
+import type { EmbedService } from '../embed/service';
+import type { CorpusSettings, CorpusSummary } from './protocol';
+import { Retriever } from './retriever';
+
+/** Meta keys in IndexedDB. DO NOT CHANGE WITHOUT A MIGRATION. */
+export const META = { settings: 'corpus-settings', embedder: 'corpus-embedder', chunkTokenizer: 'corpus-chunk-tokenizer' } as const;
+
+/** The model whose vectors are stored, and how to load it again after a reload. */
+export interface StoredEmbedder {
+  key: string;
+  label: string;
+  dim: number;
+  source: ModelSource;
+  options: LoadOptions;
+}
+
+export const APPROXIMATE_TOKENIZER = 'approximate';
+
+export class CorpusState {
+  articles = new Map<string, ArticleRecord>();
+  chunks = new Map<string, Chunk>();
+  embedded = new Set<string>();
+  retriever = new Retriever();
+  settings: CorpusSettings = { engine: 'auto', chunking: { ...DEFAULT_CHUNK_OPTIONS } };
+  storedEmbedder: StoredEmbedder | null = null;
+  chunkTokenizer = APPROXIMATE_TOKENIZER;
+  conflict = false;
+  /** How the model loaded in this session was loaded: stored once it is adopted. */
+  loadedSource: { source: ModelSource; options: LoadOptions } | null = null;
+  embeddedThisSession = 0;
+
+  constructor(
+    readonly repo: CorpusRepo,
+    readonly embedder: EmbedService,
+  ) {}
+
+  /** Loads everything from IndexedDB: no embedding happens here. */
+  async load(): Promise<void> {
+    const [articles, chunks, settings, stored, tokenizer] = await Promise.all([
+      this.repo.listArticles(),
+      this.repo.allChunks(),
+      this.repo.getMeta<CorpusSettings>(META.settings),
+      this.repo.getMeta<StoredEmbedder>(META.embedder),
+      this.repo.getMeta<string>(META.chunkTokenizer),
+    ]);
+    this.articles = new Map(articles.map((a) => [a.path, a]));
+    this.chunks = new Map(chunks.map((c) => [c.id, c]));
+    this.retriever = new Retriever();
+    for (const chunk of chunks) this.retriever.lexical.add(chunk.id, chunk.text);
+    if (settings) this.settings = { ...this.settings, ...settings };
+    this.retriever.setEngine(this.settings.engine);
+    this.storedEmbedder = stored ?? null;
+    this.chunkTokenizer = tokenizer ?? APPROXIMATE_TOKENIZER;
+    this.embedded = new Set();
+    if (stored) {
+      const vectors = await this.repo.loadVectors(stored.key);
+      if (vectors) {
+        this.retriever.addVectors(vectors.ids, vectors.vectors, vectors.dim);
+        vectors.ids.forEach((id) => this.embedded.add(id));
+      }
+    }
+  }
+
+  /** The token counter chunking uses: the embedding model's tokenizer once one is in use. */
+  countTokens(): { key: string; count: (text: string) => number } {
+    if (this.embedder.ready && this.storedEmbedder && !this.conflict) {
+      return { key: this.storedEmbedder.key, count: (t) => this.embedder.countTokens(t) };
+    }
+    return { key: APPROXIMATE_TOKENIZER, count: approximateTokenCount };
+  }
+
+  /** Replaces an article's chunks in memory (after the repo saved them). */
+  applyArticle(article: ArticleRecord, chunks: Chunk[], removedChunkIds: string[]): void {
+    this.forgetChunks(removedChunkIds);
+    this.articles.set(article.path, article);
+    for (const chunk of chunks) {
+      if (!this.chunks.has(chunk.id)) this.retriever.lexical.add(chunk.id, chunk.text);
+      this.chunks.set(chunk.id, chunk);
+    }
+  }
+
+  forgetArticle(path: string, chunkIds: string[]): void {
+    this.articles.delete(path);
+    this.forgetChunks(chunkIds);
+  }
+
+  forgetChunks(ids: string[]): void {
+    for (const id of ids) {
+      this.chunks.delete(id);
+      this.embedded.delete(id);
+      this.retriever.lexical.remove(id);
+    }
+    this.retriever.removeVectors(ids);
+  }
+
+  summary(): CorpusSummary {
+    const articles = [...this.articles.values()]
+      .map(({ text: _text, chunkIds, ...rest }) => ({ ...rest, chunkCount: chunkIds.length }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+    const stored = this.storedEmbedder;
+    return {
+      articles,
+      chunkCount: this.chunks.size,
+      embeddedCount: this.embedded.size,
+      embedder: {
+        loaded: this.embedder.model,
+        storedModel: stored ? { key: stored.key, label: stored.label, dim: stored.dim } : null,
+        conflict: this.conflict,
+      },
+      engine: this.retriever.engineStatus(),
+      settings: this.settings,
+      embeddedThisSession: this.embeddedThisSession,
+    };
+  }
+}

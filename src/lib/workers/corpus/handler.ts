@@ -1,0 +1,137 @@
+// Corpus worker logic, free of worker wiring: Node tests and the CLI run it in-process over the
+// same protocol (with fake-indexeddb or a real IndexedDB).
+import { resolveChunkOptions } from '../../core/chunking';
+import { NotReadyError } from '../../core/errors';
+import { CorpusRepo } from '../../store/repos/corpus-repo';
+import type { RaftDatabase } from '../../store/db';
+import { EmbedService } from '../embed/service';
+import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
+import type { Handlers } from '../rpc';
+import { CorpusState, META, type StoredEmbedder } from './corpus-state';
+import { indexMissing } from './indexing';
+import { ensureChunkTokenizer, ingest } from './operations';
+import type { CorpusApi, CorpusSummary } from './protocol';
+import { sourceKey, type LoadOptions, type ModelSource } from '../../core/models';
+import type { LoadProgress } from '../models/load';
+import { search } from './search';
+
+export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Promise<RaftDatabase>): Handlers<CorpusApi> {
+  configureTransformers(setup);
+  let state: CorpusState | null = null;
+  const embedder = new EmbedService();
+
+  function opened(): CorpusState {
+    if (!state) throw new NotReadyError('The corpus is not open yet.');
+    return state;
+  }
+
+  return {
+    async open() {
+      state ??= new CorpusState(new CorpusRepo(await openDb()), embedder);
+      await state.load();
+      return state.summary();
+    },
+
+    async summary() {
+      return opened().summary();
+    },
+
+    async ingest({ files }, { progress, signal }) {
+      const s = opened();
+      const report = await ingest(s, files, progress, signal);
+      return { report, summary: s.summary() };
+    },
+
+    async removeArticle({ path }) {
+      const s = opened();
+      s.forgetArticle(path, await s.repo.deleteArticle(path));
+      return s.summary();
+    },
+
+    async clear() {
+      const s = opened();
+      await s.repo.clearCorpus();
+      await s.load();
+      return s.summary();
+    },
+
+    async chunksOf({ path }) {
+      return opened().repo.chunksOf(path);
+    },
+
+    async setSettings(settings, { progress }) {
+      const s = opened();
+      const chunking = settings.chunking ? resolveChunkOptions(settings.chunking) : s.settings.chunking;
+      const rechunk = JSON.stringify(chunking) !== JSON.stringify(s.settings.chunking);
+      s.settings = { ...s.settings, ...settings, chunking };
+      await s.repo.setMeta(META.settings, s.settings);
+      s.retriever.setEngine(s.settings.engine);
+      if (rechunk) await ensureChunkTokenizer(s, progress, true);
+      return s.summary();
+    },
+
+    async configure({ allowHub }) {
+      setHubAllowed(allowHub);
+    },
+
+    loadEmbedder: ({ source, options }, { signal, progress }) => loadEmbedder(opened(), source, options, signal, progress),
+
+    async loadStoredEmbedder(_params, { signal, progress }) {
+      const stored = opened().storedEmbedder;
+      if (!stored) throw new NotReadyError('No embedding model has been used with this corpus yet.');
+      return loadEmbedder(opened(), stored.source, stored.options, signal, progress);
+    },
+
+    async adoptEmbedder(_params, { progress }) {
+      const s = opened();
+      const model = embedder.model;
+      if (!model || !s.loadedSource) throw new NotReadyError('Load the embedding model to switch to first.');
+      const key = `${sourceKey(s.loadedSource.source)}|${s.loadedSource.options.dtype}`;
+      await s.repo.keepOnlyModel(key);
+      s.retriever.clearVectors();
+      s.embedded.clear();
+      s.conflict = false;
+      await adopt(s, { key, label: model.label, dim: 0, ...s.loadedSource });
+      await ensureChunkTokenizer(s, progress);
+      return s.summary();
+    },
+
+    async index(_params, { progress, signal }) {
+      const s = opened();
+      await indexMissing(s, progress, signal);
+      if (s.storedEmbedder && s.retriever.dim) {
+        s.storedEmbedder = { ...s.storedEmbedder, dim: s.retriever.dim };
+        await s.repo.setMeta(META.embedder, s.storedEmbedder);
+      }
+      return s.summary();
+    },
+
+    async search(params) {
+      return search(opened(), params);
+    },
+  };
+}
+
+async function loadEmbedder(
+  s: CorpusState,
+  source: ModelSource,
+  options: LoadOptions,
+  signal: AbortSignal,
+  progress: (p: LoadProgress) => void,
+): Promise<CorpusSummary> {
+  const model = await s.embedder.load(source, options, { signal, onProgress: progress });
+  s.loadedSource = { source, options };
+  const stored = s.storedEmbedder;
+  // Vectors of two models must never mix: a different model waits for the user's confirmation.
+  // Same files and dtype give the same vectors on any device, so the device is not part of the key.
+  const key = `${sourceKey(source)}|${options.dtype}`;
+  s.conflict = !!stored && stored.key !== key && s.embedded.size > 0;
+  if (!s.conflict) await adopt(s, { key, label: model.label, dim: stored?.key === key ? stored.dim : 0, source, options });
+  return s.summary();
+}
+
+async function adopt(state: CorpusState, embedder: StoredEmbedder): Promise<void> {
+  state.storedEmbedder = embedder;
+  await state.repo.setMeta(META.embedder, embedder);
+  await ensureChunkTokenizer(state, () => {});
+}

@@ -1,0 +1,83 @@
+// The corpus worker's API: ingest files, keep chunks and vectors in IndexedDB, embed what is
+// missing (resumable), and search in three modes.
+import type { ChunkOptions } from '../../core/chunking';
+import type { Article, Chunk, IngestReport } from '../../core/corpus/types';
+import type { LoadOptions, ModelSource } from '../../core/models';
+import type { RetrievalMode, SearchHit } from '../../core/retrieval/types';
+import type { LoadedModel, LoadProgress } from '../models/protocol';
+import type { EngineChoice, EngineStatus } from './retriever';
+
+export type { EngineChoice, EngineStatus };
+
+export interface CorpusSettings {
+  engine: EngineChoice;
+  chunking: ChunkOptions;
+}
+
+export type ArticleSummary = Omit<Article, 'chunkIds'> & { chunkCount: number };
+
+export interface EmbedderState {
+  /** The model loaded in this session, if any. */
+  loaded: LoadedModel | null;
+  /** Label of the model whose vectors are stored (they are only used with that model). */
+  storedModel: { key: string; label: string; dim: number } | null;
+  /** Loaded model differs from the stored vectors' model: re-embedding needs the user's confirmation. */
+  conflict: boolean;
+}
+
+export interface CorpusSummary {
+  articles: ArticleSummary[];
+  chunkCount: number;
+  /** Chunks with a vector of the current embedding model. */
+  embeddedCount: number;
+  embedder: EmbedderState;
+  engine: EngineStatus;
+  settings: CorpusSettings;
+  /** Chunks embedded by this worker since it started: zero after a reload means nothing was re-embedded. */
+  embeddedThisSession: number;
+}
+
+export interface IndexProgress {
+  done: number;
+  total: number;
+  /** Chunks per second over this run. */
+  rate: number;
+  etaSeconds: number | null;
+}
+
+export interface SearchView extends SearchHit {
+  chunk: Chunk;
+  articleTitle: string;
+}
+
+export interface SearchResponse {
+  hits: SearchView[];
+  mode: RetrievalMode;
+  engine: EngineStatus | null;
+  /** Time spent in the index (and fusion), excluding embedding the query. */
+  searchMs: number;
+  embedMs: number;
+}
+
+export interface IngestFile {
+  path: string;
+  blob: Blob;
+}
+
+export type CorpusApi = {
+  open: { params: void; result: CorpusSummary; progress: never };
+  summary: { params: void; result: CorpusSummary; progress: never };
+  ingest: { params: { files: IngestFile[] }; result: { report: IngestReport; summary: CorpusSummary }; progress: { done: number; total: number; path: string } };
+  removeArticle: { params: { path: string }; result: CorpusSummary; progress: never };
+  clear: { params: void; result: CorpusSummary; progress: never };
+  chunksOf: { params: { path: string }; result: Chunk[]; progress: never };
+  setSettings: { params: Partial<CorpusSettings>; result: CorpusSummary; progress: { done: number; total: number; path: string } };
+  configure: { params: { allowHub: boolean }; result: void; progress: never };
+  loadEmbedder: { params: { source: ModelSource; options: LoadOptions }; result: CorpusSummary; progress: LoadProgress };
+  /** Loads the model whose vectors are stored again (after a reload), from the source it was loaded from. */
+  loadStoredEmbedder: { params: void; result: CorpusSummary; progress: LoadProgress };
+  /** Drops the stored vectors of another model so this one can index (after the user confirmed). */
+  adoptEmbedder: { params: void; result: CorpusSummary; progress: { done: number; total: number; path: string } };
+  index: { params: void; result: CorpusSummary; progress: IndexProgress };
+  search: { params: { query: string; mode: RetrievalMode; k: number }; result: SearchResponse; progress: never };
+};

@@ -1,0 +1,93 @@
+// The corpus's retrievers in one place: BM25 over chunk text, a vector engine over chunk vectors,
+// and hybrid fusion of both. Lives in the corpus worker.
+import { Bm25Index } from '../../core/retrieval/bm25';
+import { FlatIndex } from '../../core/retrieval/flat-index';
+import { reciprocalRankFusion } from '../../core/retrieval/fusion';
+import type { EngineName, RetrievalMode, SearchHit, VectorIndex } from '../../core/retrieval/types';
+import { VoyIndex } from '../index/voy-index';
+
+/** voy is the default up to this many vectors; above it the flat scan takes over. */
+export const VOY_LIMIT = 50_000;
+
+export type EngineChoice = 'auto' | EngineName;
+
+export interface EngineStatus {
+  engine: EngineName;
+  /** Why this engine answers, for the UI (e.g. the automatic switch above the voy limit). */
+  reason: string;
+}
+
+export function pickEngine(choice: EngineChoice, size: number): EngineStatus {
+  if (choice !== 'auto') return { engine: choice, reason: `${choice} chosen in Settings` };
+  return size > VOY_LIMIT
+    ? { engine: 'flat', reason: `flat scan: ${size.toLocaleString('en')} chunks is above voy's ${VOY_LIMIT.toLocaleString('en')} limit` }
+    : { engine: 'voy', reason: 'voy (default up to 50,000 chunks)' };
+}
+
+export class Retriever {
+  readonly lexical = new Bm25Index();
+  private vectors: VectorIndex | null = null;
+  private choice: EngineChoice = 'auto';
+
+  get vectorCount(): number {
+    return this.vectors?.size ?? 0;
+  }
+
+  get dim(): number | null {
+    return this.vectors?.dim ?? null;
+  }
+
+  engineStatus(): EngineStatus {
+    return pickEngine(this.choice, this.vectorCount);
+  }
+
+  setEngine(choice: EngineChoice): void {
+    this.choice = choice;
+    this.rebuildIfNeeded();
+  }
+
+  addVectors(ids: string[], vectors: Float32Array, dim: number): void {
+    if (this.vectors && this.vectors.dim !== dim) this.vectors = null;
+    this.vectors ??= this.createEngine(this.engineStatus().engine, dim);
+    this.vectors.upsert(ids, vectors);
+    this.rebuildIfNeeded();
+  }
+
+  removeVectors(ids: string[]): void {
+    this.vectors?.remove(ids);
+  }
+
+  clearVectors(): void {
+    this.vectors = null;
+  }
+
+  search(query: string, mode: RetrievalMode, k: number, queryVector?: Float32Array): SearchHit[] {
+    if (mode === 'lexical') return this.lexical.search(query, k);
+    const dense = this.dense(queryVector, mode === 'hybrid' ? k * 2 : k);
+    if (mode === 'dense') return dense;
+    return reciprocalRankFusion([dense, this.lexical.search(query, k * 2)], k);
+  }
+
+  private dense(queryVector: Float32Array | undefined, k: number): SearchHit[] {
+    if (!this.vectors || !queryVector) return [];
+    return this.vectors.search(queryVector, k).map((hit, i) => ({ chunkId: hit.id, score: hit.score, mode: 'dense', rank: i + 1 }));
+  }
+
+  /** Moves the vectors to the engine the current choice and size call for. */
+  private rebuildIfNeeded(): void {
+    if (!this.vectors) return;
+    const wanted = this.engineStatus().engine;
+    if (this.vectors.engine === wanted) return;
+    const next = this.createEngine(wanted, this.vectors.dim);
+    const source = this.vectors instanceof FlatIndex ? this.vectors : (this.vectors as VoyIndex).store;
+    const entries = source.entries();
+    const data = new Float32Array(entries.length * next.dim);
+    entries.forEach(([, v], i) => data.set(v, i * next.dim));
+    next.upsert(entries.map(([id]) => id), data);
+    this.vectors = next;
+  }
+
+  private createEngine(engine: EngineName, dim: number): VectorIndex {
+    return engine === 'voy' ? new VoyIndex(dim) : new FlatIndex(dim);
+  }
+}

@@ -1,0 +1,78 @@
+// The loaded sentence-embedding model: load, embed in batches into unit vectors, count tokens.
+// Used by the embedding worker and, in-process, by the corpus worker and the CLI.
+import { AutoModel, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import { CancelledError, NotReadyError } from '../../core/errors';
+import type { LoadOptions, ModelSource } from '../../core/models';
+import { runtimeDevice } from '../models/device';
+import { loadModel, type LoadProgress } from '../models/load';
+import type { LoadedModel } from '../models/protocol';
+import { yieldToEventLoop } from '../yield';
+
+/** Architectures with a feature-extraction head (AutoModel's own mapping, not its base-class fallback). */
+function supportsEmbedding(modelType: string): boolean {
+  const mappings = (AutoModel as unknown as { MODEL_CLASS_MAPPINGS?: Map<string, unknown>[] }).MODEL_CLASS_MAPPINGS ?? [];
+  return mappings.some((m) => m.has(modelType));
+}
+
+export class EmbedService {
+  private extractor: FeatureExtractionPipeline | null = null;
+  model: LoadedModel | null = null;
+
+  async load(source: ModelSource, options: LoadOptions, hooks: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}): Promise<LoadedModel> {
+    const { value, info } = await loadModel<FeatureExtractionPipeline>({
+      source,
+      options,
+      task: 'feature-extraction',
+      supports: supportsEmbedding,
+      signal: hooks.signal,
+      onProgress: hooks.onProgress,
+      create: (id, info, progress_callback) =>
+        pipeline('feature-extraction', id, {
+          device: runtimeDevice(info.device.device),
+          dtype: info.dtype,
+          revision: source.kind === 'hub' ? source.revision : undefined,
+          progress_callback,
+        }) as Promise<FeatureExtractionPipeline>,
+    });
+    this.extractor = value;
+    this.model = { key: info.key, label: info.label, device: info.device, dtype: info.dtype, modelType: String(info.config.model_type) };
+    return this.model;
+  }
+
+  /** Embeds `texts` into one row-major Float32Array of unit vectors. */
+  async embed(
+    texts: string[],
+    hooks: { signal?: AbortSignal; batchSize?: number; onProgress?: (p: { done: number; total: number }) => void } = {},
+  ): Promise<{ dim: number; vectors: Float32Array }> {
+    const extractor = this.loaded();
+    const batchSize = hooks.batchSize ?? 16;
+    let dim = 0;
+    let vectors = new Float32Array(0);
+    for (let start = 0; start < texts.length; start += batchSize) {
+      await yieldToEventLoop();
+      if (hooks.signal?.aborted) throw new CancelledError('Embedding was cancelled.');
+      const output = await extractor(texts.slice(start, start + batchSize), { pooling: 'mean', normalize: true });
+      if (start === 0) {
+        dim = output.dims[output.dims.length - 1];
+        vectors = new Float32Array(texts.length * dim);
+      }
+      vectors.set(output.data as Float32Array, start * dim);
+      output.dispose?.();
+      hooks.onProgress?.({ done: Math.min(start + batchSize, texts.length), total: texts.length });
+    }
+    return { dim, vectors };
+  }
+
+  countTokens(text: string): number {
+    return this.loaded().tokenizer.encode(text, { add_special_tokens: false }).length;
+  }
+
+  get ready(): boolean {
+    return this.extractor !== null;
+  }
+
+  private loaded(): FeatureExtractionPipeline {
+    if (!this.extractor) throw new NotReadyError('No embedding model is loaded yet: load one first.');
+    return this.extractor;
+  }
+}
