@@ -1,0 +1,155 @@
+// The corpus worker's logic in Node (fake-indexeddb): ingest, bad input, search, indexing, reload.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { CorpusClient } from '../../src/lib/clients/corpus';
+import { inProcessEndpoint } from '../../src/lib/clients/model-client';
+import { readModelFolder } from '../../src/cli/model-folder';
+import { openDatabase } from '../../src/lib/store/db';
+import { createCorpusHandlers } from '../../src/lib/workers/corpus/handler';
+import type { IngestFile } from '../../src/lib/workers/corpus/protocol';
+
+const WIKI = resolve(import.meta.dirname, '../../public/sample-wiki');
+const EMBEDDER = resolve(import.meta.dirname, '../models/tiny/embedder');
+const FP32 = { device: 'wasm', dtype: 'fp32' } as const;
+
+let dbName = '';
+let clients: CorpusClient[] = [];
+beforeEach(() => {
+  dbName = `corpus-test-${Math.random()}`;
+});
+afterEach(() => clients.splice(0).forEach((c) => c.terminate()));
+
+/** A fresh worker over the same database: what a page reload gives. */
+async function openCorpus() {
+  const { endpoint, close } = inProcessEndpoint(createCorpusHandlers({ allowHub: false }, () => openDatabase(dbName)));
+  const client = new CorpusClient(endpoint, close);
+  clients.push(client);
+  return { client, summary: await client.call('open', undefined) };
+}
+
+async function sampleWiki(): Promise<IngestFile[]> {
+  const index = JSON.parse(await readFile(resolve(WIKI, 'index.json'), 'utf8')) as { files: string[] };
+  return Promise.all(index.files.map(async (path) => ({ path, blob: new Blob([await readFile(resolve(WIKI, path))]) })));
+}
+
+const file = (path: string, content: string | Uint8Array) => ({ path, blob: new Blob([content]) });
+
+test('the sample wiki ingests into articles and chunks with heading paths, searchable lexically', async () => {
+  const { client } = await openCorpus();
+  const files = await sampleWiki();
+  const { report, summary } = await client.call('ingest', { files });
+  expect(report.added).toHaveLength(files.length);
+  expect(report.skipped).toEqual([]);
+  expect(summary.chunkCount).toBeGreaterThan(files.length * 3);
+  const refund = summary.articles.find((a) => a.path === 'billing/refund-policy.md')!;
+  expect(refund.title).toBe('Refund policy (monthly plans)');
+  const chunks = await client.call('chunksOf', { path: refund.path });
+  expect(chunks.some((c) => c.headingPath.join(' › ') === 'Refund policy (monthly plans) › Request a refund')).toBe(true);
+  const { hits, engine } = await client.call('search', { query: 'refund within 14 days of the first payment', mode: 'lexical', k: 5 });
+  expect(engine).toBeNull();
+  expect(hits[0].chunk.articlePath).toBe('billing/refund-policy.md');
+  expect(hits[0]).toMatchObject({ mode: 'lexical', rank: 1, articleTitle: 'Refund policy (monthly plans)' });
+});
+
+describe('bad input gets a clear reason and loses nothing already indexed', () => {
+  test('each bad file is skipped with its reason; the good ones stay', async () => {
+    const { client } = await openCorpus();
+    await client.call('ingest', { files: [file('keep.md', '# Keep\n\nThis article must survive.')] });
+    const big = new Uint8Array(50 * 1024 * 1024);
+    const { report, summary } = await client.call('ingest', {
+      files: [
+        file('empty.md', ''),
+        file('binary.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3])),
+        file('huge.md', big),
+        file('latin1.md', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b])),
+        file('image.png', 'not markdown'),
+        file('bad-yaml.md', '---\ntitle: [unclosed\n---\n# Body\n\nStill readable text.'),
+        file('only-front-matter.md', '---\ntitle: Nothing here\n---\n'),
+        file('script.md', '# Hi\n\n<script>alert(1)</script>\n\n[click](javascript:alert(1)) and text.'),
+        file('dup.md', '# First'),
+        file('dup.md', '# Second'),
+      ],
+    });
+    const reasons = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
+    expect(reasons['empty.md']).toBe('empty file');
+    expect(reasons['binary.md']).toMatch(/binary/);
+    expect(reasons['huge.md']).toMatch(/too large \(50 MB; the limit is 10 MB/);
+    expect(reasons['latin1.md']).toMatch(/UTF-8/);
+    expect(reasons['image.png']).toMatch(/not a markdown or text file/);
+    expect(reasons['dup.md']).toMatch(/dropped twice/);
+    expect(report.warnings.find((w) => w.path === 'bad-yaml.md')?.message).toMatch(/YAML/);
+    expect(report.warnings.find((w) => w.path === 'only-front-matter.md')).toBeDefined();
+    expect(summary.articles.map((a) => a.path)).toContain('keep.md');
+    const script = await client.call('chunksOf', { path: 'script.md' });
+    const text = script.map((c) => c.text).join('\n');
+    expect(text).not.toMatch(/alert|<script|javascript:/);
+    expect(text).toContain('click');
+  });
+
+  test('re-dropping an unchanged file keeps its ids; a changed file replaces only its own chunks', async () => {
+    const { client } = await openCorpus();
+    const v1 = '# Guide\n\n## Alpha\n\nAlpha text stays.\n\n## Beta\n\nBeta text before.';
+    await client.call('ingest', { files: [file('guide.md', v1), file('other.md', '# Other\n\nUntouched.')] });
+    const before = await client.call('chunksOf', { path: 'guide.md' });
+    const again = await client.call('ingest', { files: [file('guide.md', v1)] });
+    expect(again.report.unchanged).toEqual(['guide.md']);
+    const changed = await client.call('ingest', { files: [file('guide.md', v1.replace('before', 'after'))] });
+    expect(changed.report.updated).toEqual(['guide.md']);
+    const after = await client.call('chunksOf', { path: 'guide.md' });
+    const alpha = (cs: typeof before) => cs.find((c) => c.text.includes('Alpha'))!.id;
+    const beta = (cs: typeof before) => cs.find((c) => c.text.includes('Beta'))!.id;
+    expect(alpha(after)).toBe(alpha(before));
+    expect(beta(after)).not.toBe(beta(before));
+    expect(changed.summary.articles.map((a) => a.path)).toEqual(['guide.md', 'other.md']);
+  });
+});
+
+test('index with the tiny embedder, search densely and hybrid, reload without re-embedding', async () => {
+  const first = await openCorpus();
+  await first.client.call('ingest', { files: await sampleWiki() });
+  await first.client.call('loadEmbedder', { source: await readModelFolder(EMBEDDER), options: FP32 });
+  const progress: number[] = [];
+  const indexed = await first.client.call('index', undefined, { onProgress: (p) => progress.push(p.done) });
+  expect(indexed.embeddedCount).toBe(indexed.chunkCount);
+  expect(progress.at(-1)).toBe(indexed.chunkCount);
+  const dense = await first.client.call('search', { query: 'How do I request a refund?', mode: 'dense', k: 5 });
+  expect(dense.hits).toHaveLength(5);
+  expect(dense.engine?.engine).toBe('voy');
+  expect(dense.hits[0].score).toBeGreaterThan(dense.hits[4].score);
+  const hybrid = await first.client.call('search', { query: 'How do I request a refund?', mode: 'hybrid', k: 5 });
+  expect(hybrid.hits.every((h) => h.mode === 'hybrid')).toBe(true);
+
+  // Reload: a new worker over the same database has the vectors without embedding anything.
+  const second = await openCorpus();
+  expect(second.summary.embeddedCount).toBe(indexed.chunkCount);
+  expect(second.summary.embedder.storedModel?.dim).toBe(64);
+  const reloaded = await second.client.call('loadStoredEmbedder', undefined);
+  expect(reloaded.embedder.conflict).toBe(false);
+  const again = await second.client.call('search', { query: 'How do I request a refund?', mode: 'dense', k: 5 });
+  expect(again.hits.map((h) => h.chunkId)).toEqual(dense.hits.map((h) => h.chunkId));
+  expect((await second.client.call('summary', undefined)).embeddedThisSession).toBe(0);
+});
+
+test('cancelled indexing resumes where it stopped', async () => {
+  const { client } = await openCorpus();
+  await client.call('ingest', { files: await sampleWiki() });
+  await client.call('loadEmbedder', { source: await readModelFolder(EMBEDDER), options: FP32 });
+  const controller = new AbortController();
+  const cancelled = client.call('index', undefined, { signal: controller.signal, onProgress: (p) => p.done >= 20 && controller.abort() });
+  await expect(cancelled).rejects.toMatchObject({ name: 'CancelledError' });
+  const partial = await client.call('summary', undefined);
+  expect(partial.embeddedCount).toBeGreaterThanOrEqual(20);
+  expect(partial.embeddedCount).toBeLessThan(partial.chunkCount);
+  const totals: number[] = [];
+  const done = await client.call('index', undefined, { onProgress: (p) => totals.push(p.total) });
+  expect(totals[0]).toBe(partial.chunkCount - partial.embeddedCount);
+  expect(done.embeddedCount).toBe(done.chunkCount);
+});
+
+test('dense search without a model says what to do; lexical works with no model at all', async () => {
+  const { client } = await openCorpus();
+  await client.call('ingest', { files: [file('a.md', '# A\n\nSync conflicts create a copy.')] });
+  await expect(client.call('search', { query: 'sync', mode: 'dense', k: 3 })).rejects.toThrow(/needs the embedding model/);
+  expect((await client.call('search', { query: 'sync', mode: 'lexical', k: 3 })).hits).toHaveLength(1);
+});
