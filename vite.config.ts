@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { transformersChainFix } from './scripts/vite/transformers-chain-fix';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), transformersChainFix()],
   // NOTE: voy-search and transformers.js ship their own wasm; pre-bundling them breaks its loading.
   optimizeDeps: { exclude: ['voy-search', '@huggingface/transformers', 'onnxruntime-web'] },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [transformersChainFix()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
 });

@@ -33,7 +33,7 @@ async function sampleWiki(): Promise<IngestFile[]> {
   return Promise.all(index.files.map(async (path) => ({ path, blob: new Blob([await readFile(resolve(WIKI, path))]) })));
 }
 
-const file = (path: string, content: string | Uint8Array) => ({ path, blob: new Blob([content]) });
+const file = (path: string, content: string | Uint8Array<ArrayBuffer>) => ({ path, blob: new Blob([content]) });
 
 test('the sample wiki ingests into articles and chunks with heading paths, searchable lexically', async () => {
   const { client } = await openCorpus();

@@ -32,6 +32,8 @@ export interface AppSession {
   url: string;
   /** Requests to any other origin: each was blocked, and each is a test failure where none is expected. */
   external: string[];
+  /** Every request the page and its workers made (proof the interception sees worker traffic). */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -44,8 +46,10 @@ export async function openApp(options: { webgpu?: boolean } = {}): Promise<AppSe
   });
   const context = await browser.newContext();
   const external: string[] = [];
+  const requests: string[] = [];
   await context.route('**/*', (route) => {
     const target = route.request().url();
+    requests.push(target);
     if (target.startsWith('data:') || target.startsWith('blob:') || new URL(target).origin === origin) return route.continue();
     external.push(target);
     return route.abort('blockedbyclient');
@@ -53,5 +57,5 @@ export async function openApp(options: { webgpu?: boolean } = {}): Promise<AppSe
   const page = await context.newPage();
   page.on('websocket', (ws) => external.push(ws.url()));
   await page.goto(url);
-  return { browser, context, page, url, external, close: () => browser.close() };
+  return { browser, context, page, url, external, requests, close: () => browser.close() };
 }

@@ -1,0 +1,26 @@
+// The app-wide state objects, shared with components through Svelte context (so tests can mount a
+// component with their own, e.g. fake model clients).
+import { getContext, setContext } from 'svelte';
+import type { Environment } from './environment.svelte';
+import type { ModelsState } from './models.svelte';
+import type { Router } from './router.svelte';
+import type { Settings } from './settings.svelte';
+
+export interface AppState {
+  settings: Settings;
+  env: Environment;
+  router: Router;
+  models: ModelsState;
+}
+
+const KEY = Symbol('app-state');
+
+export function setAppState(state: AppState): AppState {
+  return setContext(KEY, state);
+}
+
+export function getAppState(): AppState {
+  const state = getContext<AppState | undefined>(KEY);
+  if (!state) throw new Error('App state is missing: mount the component inside App, or call setAppState first.');
+  return state;
+}

@@ -1,0 +1,92 @@
+// User settings (theme, compute backend, Hub downloads), persisted in localStorage under one
+// versioned key and applied to the page as they change.
+import type { DevicePreference } from '../core/models';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+/** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored settings are read back under this key. */
+export const SETTINGS_KEY = 'raft-playground:settings:v1';
+
+export interface SettingsData {
+  theme: Theme;
+  /** Where models run: `auto` prefers WebGPU and falls back to WASM. */
+  device: DevicePreference;
+  /** When false only the app's own origin and local folders are read. */
+  allowHub: boolean;
+}
+
+export const DEFAULT_SETTINGS: SettingsData = { theme: 'system', device: 'auto', allowHub: true };
+
+const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
+const DEVICES: readonly DevicePreference[] = ['auto', 'webgpu', 'wasm'];
+
+/** Reads stored settings, keeping defaults for anything missing or invalid. */
+export function parseSettings(raw: string | null): SettingsData {
+  let stored: Partial<Record<keyof SettingsData, unknown>> = {};
+  try {
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    if (parsed && typeof parsed === 'object') stored = parsed as typeof stored;
+  } catch {
+    // A corrupt entry is replaced by defaults on the next save.
+  }
+  return {
+    theme: THEMES.includes(stored.theme as Theme) ? (stored.theme as Theme) : DEFAULT_SETTINGS.theme,
+    device: DEVICES.includes(stored.device as DevicePreference) ? (stored.device as DevicePreference) : DEFAULT_SETTINGS.device,
+    allowHub: typeof stored.allowHub === 'boolean' ? stored.allowHub : DEFAULT_SETTINGS.allowHub,
+  };
+}
+
+export class Settings {
+  #data = $state<SettingsData>(DEFAULT_SETTINGS);
+
+  constructor(private readonly storage: Storage | null = safeLocalStorage()) {
+    this.#data = parseSettings(this.storage?.getItem(SETTINGS_KEY) ?? null);
+    applyTheme(this.#data.theme);
+  }
+
+  get theme(): Theme {
+    return this.#data.theme;
+  }
+  set theme(theme: Theme) {
+    this.#update({ theme });
+    applyTheme(theme);
+  }
+
+  get device(): DevicePreference {
+    return this.#data.device;
+  }
+  set device(device: DevicePreference) {
+    this.#update({ device });
+  }
+
+  get allowHub(): boolean {
+    return this.#data.allowHub;
+  }
+  set allowHub(allowHub: boolean) {
+    this.#update({ allowHub });
+  }
+
+  #update(change: Partial<SettingsData>): void {
+    this.#data = { ...this.#data, ...change };
+    try {
+      this.storage?.setItem(SETTINGS_KEY, JSON.stringify(this.#data));
+    } catch {
+      // Storage full or blocked: the setting still applies for this visit.
+    }
+  }
+}
+
+/** `system` follows prefers-color-scheme; `light`/`dark` override it through `data-theme`. */
+function applyTheme(theme: Theme): void {
+  if (typeof document === 'undefined') return;
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // e.g. storage disabled for this site
+  }
+}
