@@ -101,9 +101,11 @@ export type Handlers<A extends Api> = {
 
 /**
  * Worker side: dispatches requests to handlers. Call it synchronously at the top of the worker
- * module, before any `await`, so no early message is lost.
+ * module, before any `await`, so no early message is lost. Handlers may arrive as a promise (a
+ * dynamic import of modules with top-level await, such as voy's wasm): requests wait for them.
  */
-export function serveRpc<A extends Api>(endpoint: Endpoint, handlers: Handlers<A>): void {
+export function serveRpc<A extends Api>(endpoint: Endpoint, handlersOrPromise: Handlers<A> | Promise<Handlers<A>>): void {
+  const ready = Promise.resolve(handlersOrPromise);
   const running = new Map<number, AbortController>();
   endpoint.addEventListener('message', async (event) => {
     const message = event.data as ToWorker<A>;
@@ -121,6 +123,7 @@ export function serveRpc<A extends Api>(endpoint: Endpoint, handlers: Handlers<A
       transfer: (...buffers) => transfer.push(...buffers),
     };
     try {
+      const handlers = await ready;
       const handler = handlers[method] as (p: unknown, c: HandlerContext<unknown>) => Promise<unknown>;
       if (!handler) throw new Error(`Unknown method "${method}". Known: ${Object.keys(handlers).join(', ')}.`);
       const result = await handler(params, context);

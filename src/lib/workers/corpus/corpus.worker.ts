@@ -1,8 +1,12 @@
 // Corpus worker entry: wiring only; the logic is in handler.ts.
-import { openDatabase } from '../../store/db';
-import { ortWasmPaths } from '../models/ort-wasm';
+// NOTE: the handler is imported dynamically because voy's wasm import suspends module evaluation;
+// registering the message listener first means no early request is lost.
 import { serveRpc } from '../rpc';
-import { createCorpusHandlers } from './handler';
 import type { CorpusApi } from './protocol';
 
-serveRpc<CorpusApi>(self, createCorpusHandlers({ wasmPaths: ortWasmPaths, allowHub: true }, () => openDatabase()));
+serveRpc<CorpusApi>(
+  self,
+  Promise.all([import('./handler'), import('../models/ort-wasm'), import('../../store/db')]).then(([{ createCorpusHandlers }, { ortWasmPaths }, { openDatabase }]) =>
+    createCorpusHandlers({ wasmPaths: ortWasmPaths, allowHub: true }, () => openDatabase()),
+  ),
+);

@@ -1,0 +1,104 @@
+// The corpus worker in real Chromium: real IndexedDB, voy's wasm, the tiny embedder on this
+// instance's backend. A "reload" is a fresh worker over the same database.
+import { expect, inject, test } from 'vitest';
+import { CorpusClient } from '../../src/lib/clients/corpus';
+import type { ModelFile } from '../../src/lib/core/models';
+import { syntheticWiki } from '../support/synthetic-wiki';
+
+const backend = inject('backend');
+const EMBEDDER = '/tests/models/tiny/embedder';
+const EMBEDDER_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
+
+/**
+ * The sample wiki's files. NOTE: WebGPU here is SwiftShader on the CPU, about 0.02 s per chunk-token
+ * batch row: the WebGPU instance indexes a few articles so the suite stays within minutes.
+ */
+async function sampleWiki() {
+  const index = (await (await fetch('/public/sample-wiki/index.json')).json()) as { files: string[] };
+  const files = backend === 'webgpu' ? index.files.filter((f) => f.startsWith('billing/')) : index.files;
+  return Promise.all(files.map(async (path) => ({ path, blob: await (await fetch(`/public/sample-wiki/${path}`)).blob() })));
+}
+
+async function embedderFiles(): Promise<ModelFile[]> {
+  return Promise.all(EMBEDDER_FILES.map(async (path) => ({ path, blob: await (await fetch(`${EMBEDDER}/${path}`)).blob() })));
+}
+
+test(`sample wiki: index with the tiny embedder on ${backend}, search three ways, reload without re-embedding`, { timeout: 120_000 }, async () => {
+  // The app's own database name: this test clears it first.
+  indexedDB.deleteDatabase('raft-playground');
+  const first = new CorpusClient();
+  try {
+    await first.call('open', undefined);
+    await first.call('clear', undefined);
+    const { report } = await first.call('ingest', { files: await sampleWiki() });
+    expect(report.added.length).toBe(backend === 'webgpu' ? 4 : 25);
+    const loaded = await first.call('loadEmbedder', { source: { kind: 'files', name: 'tiny-embedder', files: await embedderFiles() }, options: { device: backend, dtype: 'fp32' } });
+    expect(loaded.embedder.loaded?.device.device).toBe(backend);
+    const progress: number[] = [];
+    const indexed = await first.call('index', undefined, { onProgress: (p) => progress.push(p.done) });
+    expect(indexed.embeddedCount).toBe(indexed.chunkCount);
+    expect(new Set(progress).size).toBeGreaterThan(3);
+
+    for (const mode of ['lexical', 'dense', 'hybrid'] as const) {
+      const result = await first.call('search', { query: 'How many devices does the free plan sync?', mode, k: 5 });
+      expect(result.hits).toHaveLength(5);
+      expect(result.hits.every((h) => h.mode === mode)).toBe(true);
+      if (mode !== 'lexical') expect(result.engine?.engine).toBe('voy');
+    }
+  } finally {
+    first.terminate();
+  }
+
+  const second = new CorpusClient();
+  try {
+    const reopened = await second.call('open', undefined);
+    expect(reopened.embeddedCount).toBe(reopened.chunkCount);
+    await second.call('loadStoredEmbedder', undefined);
+    const dense = await second.call('search', { query: 'How many devices does the free plan sync?', mode: 'dense', k: 5 });
+    expect(dense.hits).toHaveLength(5);
+    // Nothing was embedded again: only the query itself went through the model.
+    expect((await second.call('summary', undefined)).embeddedThisSession).toBe(0);
+  } finally {
+    second.terminate();
+  }
+});
+
+// WASM only: on SwiftShader's WebGPU a thousand chunks take many minutes.
+test.runIf(backend === 'wasm')('a synthetic wiki of 170 articles (~1 MB) ingests, indexes ~1,000 chunks with moving progress, and is searchable', { timeout: 120_000 }, async () => {
+  indexedDB.deleteDatabase('raft-playground');
+  const corpus = new CorpusClient();
+  try {
+    await corpus.call('open', undefined);
+    await corpus.call('clear', undefined);
+    const files = syntheticWiki(170).map((f) => ({ path: f.path, blob: new Blob([f.text]) }));
+    const bytes = files.reduce((n, f) => n + f.blob.size, 0);
+    expect(bytes).toBeGreaterThan(900_000);
+    const { report, summary } = await corpus.call('ingest', { files });
+    expect(report.added).toHaveLength(170);
+    expect(summary.chunkCount).toBeGreaterThanOrEqual(900);
+    await corpus.call('loadEmbedder', { source: { kind: 'files', name: 'tiny-embedder', files: await embedderFiles() }, options: { device: backend, dtype: 'fp32' } });
+
+    // The page stays responsive: frames keep coming while the worker embeds.
+    let maxGap = 0;
+    let last = performance.now();
+    let frames = true;
+    const tick = () => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      if (frames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const seen: number[] = [];
+    const done = await corpus.call('index', undefined, { onProgress: (p) => seen.push(p.done) });
+    frames = false;
+    expect(done.embeddedCount).toBe(done.chunkCount);
+    expect(seen.length).toBeGreaterThan(20);
+    expect(maxGap).toBeLessThan(500);
+
+    const hits = await corpus.call('search', { query: 'webhook retry timeout', mode: 'hybrid', k: 10 });
+    expect(hits.hits).toHaveLength(10);
+  } finally {
+    corpus.terminate();
+  }
+});
