@@ -1,9 +1,11 @@
 // The app-wide state objects, shared with components through Svelte context (so tests can mount a
 // component with their own, e.g. fake model clients).
 import { getContext, setContext } from 'svelte';
+import type { Corpus } from './corpus.svelte';
 import type { Environment } from './environment.svelte';
 import type { ModelsState } from './models.svelte';
 import type { Router } from './router.svelte';
+import type { SearchState } from './search.svelte';
 import type { Settings } from './settings.svelte';
 
 export interface AppState {
@@ -11,6 +13,8 @@ export interface AppState {
   env: Environment;
   router: Router;
   models: ModelsState;
+  corpus: Corpus;
+  search: SearchState;
 }
 
 const KEY = Symbol('app-state');

@@ -1,7 +1,8 @@
 // The two models the app runs (embedder and language model): where each comes from, its loading
-// progress, errors and what got loaded, plus the language model's "Try it" box. Clients (and so
-// their workers and the model runtime) are created lazily, on the first load.
-import { EmbedderClient, type Embedder } from '../clients/embedder';
+// progress, errors and what got loaded, plus the language model's "Try it" box. Clients are created
+// lazily, on the first load: the embedder loads into the corpus worker (where chunks and queries are
+// embedded), the language model into its own worker.
+import type { Embedder } from '../clients/embedder';
 import { GeneratorClient, type Generator } from '../clients/generator';
 import { MODEL_DEFAULTS, type ModelDefaults, type ModelRole } from '../config/models';
 import { isCancelled, ModelLoadError } from '../core/errors';
@@ -168,20 +169,18 @@ export class GenerationTrial {
 }
 
 export class ModelsState {
-  readonly embedder: ModelSlot<Embedder>;
+  readonly embedder: ModelSlot<LoadableClient>;
   readonly generator: ModelSlot<Generator>;
   readonly trial: GenerationTrial;
 
+  /** `factories.embedder` is usually `() => corpus.embedderClient()`: one copy of the model, in the corpus worker. */
   constructor(
     settings: Settings,
     env: Environment,
-    factories: { embedder: () => Embedder; generator: () => Generator } = {
-      embedder: () => new EmbedderClient(),
-      generator: () => new GeneratorClient(),
-    },
+    factories: { embedder: () => LoadableClient; generator?: () => Generator },
   ) {
     this.embedder = new ModelSlot('embedder', { create: factories.embedder, settings, env });
-    this.generator = new ModelSlot('generator', { create: factories.generator, settings, env });
+    this.generator = new ModelSlot('generator', { create: factories.generator ?? (() => new GeneratorClient()), settings, env });
     this.trial = new GenerationTrial(() => this.generator.client);
   }
 }

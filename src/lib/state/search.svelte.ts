@@ -1,0 +1,82 @@
+// The Search page's state: query, mode and k, searching as the user types (debounced) and the
+// results of the newest search. Kept in the app context so results survive leaving the page.
+import type { RetrievalMode } from '../core/retrieval/types';
+import type { SearchResponse } from '../workers/corpus/protocol';
+import type { Corpus } from './corpus.svelte';
+
+/** Pause after the last keystroke before searching. */
+export const SEARCH_DEBOUNCE_MS = 200;
+/** Results per search: integer, 1..50. */
+export const K_MIN = 1;
+export const K_MAX = 50;
+
+export interface SearchOutcome {
+  /** The query as searched, for highlighting its terms. */
+  query: string;
+  response: SearchResponse;
+}
+
+export class SearchState {
+  query = $state('');
+  mode = $state<RetrievalMode>('lexical');
+  k = $state(5);
+  outcome = $state.raw<SearchOutcome | null>(null);
+  error = $state('');
+  searching = $state(false);
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly corpus: Corpus) {}
+
+  /** The query changed: search once the user has stopped typing for a moment. */
+  type(query: string): void {
+    this.query = query;
+    this.schedule();
+  }
+
+  setMode(mode: RetrievalMode): void {
+    this.mode = mode;
+    void this.run();
+  }
+
+  /** Clamped to K_MIN..K_MAX; an empty or invalid entry keeps the previous k. */
+  setK(k: number): void {
+    if (Number.isFinite(k)) this.k = Math.min(K_MAX, Math.max(K_MIN, Math.round(k)));
+    void this.run();
+  }
+
+  schedule(): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(() => void this.run(), SEARCH_DEBOUNCE_MS);
+  }
+
+  /** Searches now with the current query, mode and k. */
+  async run(): Promise<void> {
+    this.#clearTimer();
+    const query = this.query.trim();
+    if (!query) {
+      this.corpus.dropSearches();
+      this.searching = false;
+      this.outcome = null;
+      this.error = '';
+      return;
+    }
+    const { k, mode } = this;
+    this.searching = true;
+    try {
+      const response = await this.corpus.search(query, mode, k);
+      if (!response) return; // a newer search is under way
+      this.outcome = { query, response };
+      this.error = '';
+      this.searching = false;
+    } catch (error) {
+      this.outcome = null;
+      this.error = error instanceof Error ? error.message : String(error);
+      this.searching = false;
+    }
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
