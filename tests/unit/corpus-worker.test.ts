@@ -153,3 +153,24 @@ test('dense search without a model says what to do; lexical works with no model 
   await expect(client.call('search', { query: 'sync', mode: 'dense', k: 3 })).rejects.toThrow(/needs the embedding model/);
   expect((await client.call('search', { query: 'sync', mode: 'lexical', k: 3 })).hits).toHaveLength(1);
 });
+
+test('switching the embedding model waits for confirmation, never mixes vectors, then re-embeds', async () => {
+  const { client } = await openCorpus();
+  await client.call('ingest', { files: [file('a.md', '# A\n\nRefunds take fourteen days.'), file('b.md', '# B\n\nSync runs every minute.')] });
+  const original = await readModelFolder(EMBEDDER);
+  await client.call('loadEmbedder', { source: original, options: FP32 });
+  await client.call('index', undefined);
+  // The same weights under another folder name count as another model: vectors are never assumed compatible.
+  const other = { ...original, name: 'another-embedder' };
+  const pending = await client.call('loadEmbedder', { source: other, options: FP32 });
+  expect(pending.embedder.conflict).toBe(true);
+  expect(pending.embeddedCount).toBe(pending.chunkCount);
+  await expect(client.call('search', { query: 'refund', mode: 'dense', k: 2 })).rejects.toThrow(/belong to/);
+  await expect(client.call('index', undefined)).rejects.toThrow(/Confirm re-embedding/);
+  const adopted = await client.call('adoptEmbedder', undefined);
+  expect(adopted.embedder.conflict).toBe(false);
+  expect(adopted.embeddedCount).toBe(0);
+  const reindexed = await client.call('index', undefined);
+  expect(reindexed.embeddedCount).toBe(reindexed.chunkCount);
+  expect((await client.call('search', { query: 'refund', mode: 'dense', k: 2 })).hits).toHaveLength(2);
+});

@@ -17,17 +17,20 @@ export interface EngineStatus {
   reason: string;
 }
 
-export function pickEngine(choice: EngineChoice, size: number): EngineStatus {
+export function pickEngine(choice: EngineChoice, size: number, limit = VOY_LIMIT): EngineStatus {
   if (choice !== 'auto') return { engine: choice, reason: `${choice} chosen in Settings` };
-  return size > VOY_LIMIT
-    ? { engine: 'flat', reason: `flat scan: ${size.toLocaleString('en')} chunks is above voy's ${VOY_LIMIT.toLocaleString('en')} limit` }
-    : { engine: 'voy', reason: 'voy (default up to 50,000 chunks)' };
+  return size > limit
+    ? { engine: 'flat', reason: `flat scan: ${size.toLocaleString('en')} chunks is above voy's ${limit.toLocaleString('en')} limit` }
+    : { engine: 'voy', reason: `voy (default up to ${limit.toLocaleString('en')} chunks)` };
 }
 
 export class Retriever {
   readonly lexical = new Bm25Index();
   private vectors: VectorIndex | null = null;
   private choice: EngineChoice = 'auto';
+
+  /** `voyLimit` is VOY_LIMIT in the app; tests lower it to see the switch. */
+  constructor(private readonly voyLimit = VOY_LIMIT) {}
 
   get vectorCount(): number {
     return this.vectors?.size ?? 0;
@@ -38,7 +41,7 @@ export class Retriever {
   }
 
   engineStatus(): EngineStatus {
-    return pickEngine(this.choice, this.vectorCount);
+    return pickEngine(this.choice, this.vectorCount, this.voyLimit);
   }
 
   setEngine(choice: EngineChoice): void {
