@@ -18,8 +18,7 @@ export default mergeConfig(
       projects: [
         {
           extends: true,
-          // NOTE: voy's wasm loads in Node only when inlined and imported through its JS entry.
-          resolve: { alias: { 'voy-search': 'voy-search/voy_search.js' } },
+          // NOTE: voy's wasm loads in Node only when inlined (the app imports voy-search/voy_search.js).
           test: {
             name: 'unit',
             environment: 'node',

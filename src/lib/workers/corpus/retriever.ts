@@ -56,6 +56,12 @@ export class Retriever {
     this.rebuildIfNeeded();
   }
 
+  /** The stored vector of a chunk (a view), if it has one. */
+  vectorOf(id: string): Float32Array | undefined {
+    if (!this.vectors) return undefined;
+    return this.store().vector(id);
+  }
+
   removeVectors(ids: string[]): void {
     this.vectors?.remove(ids);
   }
@@ -82,12 +88,16 @@ export class Retriever {
     const wanted = this.engineStatus().engine;
     if (this.vectors.engine === wanted) return;
     const next = this.createEngine(wanted, this.vectors.dim);
-    const source = this.vectors instanceof FlatIndex ? this.vectors : (this.vectors as VoyIndex).store;
+    const source = this.store();
     const entries = source.entries();
     const data = new Float32Array(entries.length * next.dim);
     entries.forEach(([, v], i) => data.set(v, i * next.dim));
     next.upsert(entries.map(([id]) => id), data);
     this.vectors = next;
+  }
+
+  private store(): FlatIndex {
+    return this.vectors instanceof FlatIndex ? this.vectors : (this.vectors as VoyIndex).store;
   }
 
   private createEngine(engine: EngineName, dim: number): VectorIndex {

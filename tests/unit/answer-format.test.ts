@@ -1,0 +1,47 @@
+// Reading RAFT answers as models really write them.
+import { describe, expect, test } from 'vitest';
+import { extractQuotes, locateQuotes, parseFinalAnswer, writeCotAnswer } from '../../src/lib/core/raft/answer-format';
+
+describe('extractQuotes', () => {
+  test.each([
+    ['clean', '##Reason: ##begin_quote##Refunds take 14 days.##end_quote## so. <ANSWER>: 14 days', ['Refunds take 14 days.']],
+    ['two quotes', '##begin_quote##A.##end_quote## and ##begin_quote##B.##end_quote##', ['A.', 'B.']],
+    ['spaced and upper-case markers', '## BEGIN_QUOTE ## Sync runs hourly. ## End_Quote ##', ['Sync runs hourly.']],
+    ['unterminated before the answer', '##begin_quote##The free plan syncs 3 devices. <ANSWER>: 3', ['The free plan syncs 3 devices.']],
+    ['unterminated at the end', 'so ##begin_quote##cut off mid', ['cut off mid']],
+    ['a new quote before the old one closed', '##begin_quote##first ##begin_quote##second##end_quote##', ['first', 'second']],
+    ['empty quote ignored', '##begin_quote####end_quote## <ANSWER>: x', []],
+    ['no markers', 'The answer is 5. <ANSWER>: 5', []],
+  ])('%s', (_name, text, quotes) => {
+    expect(extractQuotes(text)).toEqual(quotes);
+  });
+});
+
+describe('parseFinalAnswer', () => {
+  test.each([
+    ['<ANSWER>: 14 days', '14 days'],
+    ['reasoning\n<answer>:   30 days\n', '30 days'],
+    ['<ANSWER> 7', '7'],
+    ['first <ANSWER>: draft then <ANSWER>: final', 'final'],
+    ['<ANSWER>: 3 devices<|im_end|>', '3 devices'],
+    ['no final answer here', null],
+    ['<ANSWER>:   ', null],
+  ])('%j → %j', (text, answer) => {
+    expect(parseFinalAnswer(text)).toBe(answer);
+  });
+});
+
+test('quotes are located verbatim in the documents; a paraphrase is not', () => {
+  const docs = ['Refunds are available within 14 days.', 'Annual plans: 30 days.'];
+  expect(locateQuotes(['within 14 days', 'Annual plans', 'available in 14 days'], docs)).toEqual([
+    { text: 'within 14 days', documentIndex: 0 },
+    { text: 'Annual plans', documentIndex: 1 },
+    { text: 'available in 14 days', documentIndex: null },
+  ]);
+});
+
+test('what the builder writes, the reader reads back', () => {
+  const text = writeCotAnswer({ sourceLabel: 'Refunds › Eligibility', quote: 'within 14 days', answer: '14 days' });
+  expect(extractQuotes(text)).toEqual(['within 14 days']);
+  expect(parseFinalAnswer(text)).toBe('14 days');
+});
