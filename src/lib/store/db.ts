@@ -26,6 +26,8 @@ export function openDatabase(name = DB_NAME, hooks: OpenHooks = {}): Promise<Raf
         vectors.createIndex('by-model', 'modelKey');
       }
       if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta', { keyPath: 'key' });
+      // Version 2: question/answer pairs. Earlier records need no change.
+      if (!db.objectStoreNames.contains('questions')) db.createObjectStore('questions', { keyPath: 'id' }).createIndex('by-status', 'status');
     },
     blocked: () => hooks.onBlocked?.(),
     blocking(_current, _next, event) {

@@ -2,9 +2,11 @@
 // DO NOT CHANGE WITHOUT A MIGRATION (bump DB_VERSION and migrate the records in db.ts `upgrade`).
 import type { DBSchema } from 'idb';
 import type { Article, Chunk } from '../core/corpus/types';
+import type { QAPair } from '../core/questions/types';
 
 export const DB_NAME = 'raft-playground';
-export const DB_VERSION = 1;
+/** 1: corpus (articles, chunks, vectors, meta). 2: adds questions. */
+export const DB_VERSION = 2;
 
 /** An article with its decoded text, kept so chunks can be rebuilt when chunk settings change. */
 export interface ArticleRecord extends Article {
@@ -35,4 +37,5 @@ export interface RaftDB extends DBSchema {
   chunks: { key: string; value: ChunkRecord; indexes: { 'by-article': string } };
   vectors: { key: number; value: VectorBatchRecord; indexes: { 'by-article': string; 'by-model': string } };
   meta: { key: string; value: MetaRecord };
+  questions: { key: string; value: QAPair; indexes: { 'by-status': string } };
 }

@@ -4,6 +4,8 @@ import { approximateTokenCount, DEFAULT_CHUNK_OPTIONS } from '../../core/chunkin
 import type { Chunk } from '../../core/corpus/types';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { CorpusRepo } from '../../store/repos/corpus-repo';
+import type { QuestionsRepo } from '../../store/repos/questions-repo';
+import type { QAPair } from '../../core/questions/types';
 import type { ArticleRecord } from '../../store/schema';
 import type { EmbedService } from '../embed/service';
 import type { CorpusSettings, CorpusSummary } from './protocol';
@@ -26,6 +28,7 @@ export const APPROXIMATE_TOKENIZER = 'approximate';
 export class CorpusState {
   articles = new Map<string, ArticleRecord>();
   chunks = new Map<string, Chunk>();
+  pairs = new Map<string, QAPair>();
   embedded = new Set<string>();
   retriever = new Retriever();
   settings: CorpusSettings = { engine: 'auto', chunking: { ...DEFAULT_CHUNK_OPTIONS } };
@@ -38,18 +41,21 @@ export class CorpusState {
 
   constructor(
     readonly repo: CorpusRepo,
+    readonly questions: QuestionsRepo,
     readonly embedder: EmbedService,
   ) {}
 
   /** Loads everything from IndexedDB: no embedding happens here. */
   async load(): Promise<void> {
-    const [articles, chunks, settings, stored, tokenizer] = await Promise.all([
+    const [articles, chunks, settings, stored, tokenizer, pairs] = await Promise.all([
       this.repo.listArticles(),
       this.repo.allChunks(),
       this.repo.getMeta<CorpusSettings>(META.settings),
       this.repo.getMeta<StoredEmbedder>(META.embedder),
       this.repo.getMeta<string>(META.chunkTokenizer),
+      this.questions.list(),
     ]);
+    this.pairs = new Map(pairs.map((p) => [p.id, p]));
     this.articles = new Map(articles.map((a) => [a.path, a]));
     this.chunks = new Map(chunks.map((c) => [c.id, c]));
     this.retriever = new Retriever();
@@ -117,6 +123,7 @@ export class CorpusState {
       engine: this.retriever.engineStatus(),
       settings: this.settings,
       embeddedThisSession: this.embeddedThisSession,
+      questionCount: this.pairs.size,
     };
   }
 }

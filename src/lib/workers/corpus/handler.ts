@@ -3,6 +3,9 @@
 import { resolveChunkOptions } from '../../core/chunking';
 import { NotReadyError } from '../../core/errors';
 import { CorpusRepo } from '../../store/repos/corpus-repo';
+import { QuestionsRepo } from '../../store/repos/questions-repo';
+import { deletePairs, importQuestions, refreshPairs, savePairs, splitPairs } from './questions';
+import { buildDataset } from './dataset';
 import type { RaftDatabase } from '../../store/db';
 import { EmbedService } from '../embed/service';
 import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
@@ -27,7 +30,10 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
 
   return {
     async open() {
-      state ??= new CorpusState(new CorpusRepo(await openDb()), embedder);
+      if (!state) {
+        const db = await openDb();
+        state = new CorpusState(new CorpusRepo(db), new QuestionsRepo(db), embedder);
+      }
       await state.load();
       return state.summary();
     },
@@ -39,12 +45,14 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
     async ingest({ files }, { progress, signal }) {
       const s = opened();
       const report = await ingest(s, files, progress, signal);
+      await refreshPairs(s);
       return { report, summary: s.summary() };
     },
 
     async removeArticle({ path }) {
       const s = opened();
       s.forgetArticle(path, await s.repo.deleteArticle(path));
+      await refreshPairs(s);
       return s.summary();
     },
 
@@ -52,11 +60,17 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
       const s = opened();
       await s.repo.clearCorpus();
       await s.load();
+      await refreshPairs(s);
       return s.summary();
     },
 
     async chunksOf({ path }) {
       return opened().repo.chunksOf(path);
+    },
+
+    async chunkArticles({ ids }) {
+      const { chunks } = opened();
+      return ids.map((id) => chunks.get(id)?.articlePath ?? null);
     },
 
     async setSettings(settings, { progress }) {
@@ -67,6 +81,7 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
       await s.repo.setMeta(META.settings, s.settings);
       s.retriever.setEngine(s.settings.engine);
       if (rechunk) await ensureChunkTokenizer(s, progress, true);
+      await refreshPairs(s);
       return s.summary();
     },
 
@@ -82,7 +97,7 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
       return loadEmbedder(opened(), stored.source, stored.options, signal, progress);
     },
 
-    async adoptEmbedder(_params, { progress }) {
+    async adoptEmbedder() {
       const s = opened();
       const model = embedder.model;
       if (!model || !s.loadedSource) throw new NotReadyError('Load the embedding model to switch to first.');
@@ -92,7 +107,6 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
       s.embedded.clear();
       s.conflict = false;
       await adopt(s, { key, label: model.label, dim: 0, ...s.loadedSource });
-      await ensureChunkTokenizer(s, progress);
       return s.summary();
     },
 
@@ -108,6 +122,24 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
 
     async search(params) {
       return search(opened(), params);
+    },
+
+    importQuestions: ({ text, fileName }) => importQuestions(opened(), text, fileName),
+    async listQuestions() {
+      return [...opened().pairs.values()];
+    },
+    saveQuestions: ({ pairs }) => savePairs(opened(), pairs),
+    deleteQuestions: ({ ids }) => deletePairs(opened(), ids),
+    async splitQuestions(options) {
+      const s = opened();
+      await splitPairs(s, options);
+      return [...s.pairs.values()];
+    },
+    async buildDataset({ pairIds, ...params }) {
+      const s = opened();
+      const wanted = pairIds ? new Set(pairIds) : null;
+      const pairs = [...s.pairs.values()].filter((p) => p.status === 'ok' && (!wanted || wanted.has(p.id))).sort((a, b) => (a.id < b.id ? -1 : 1));
+      return buildDataset(s, { ...params, pairs });
     },
   };
 }
@@ -134,4 +166,5 @@ async function adopt(state: CorpusState, embedder: StoredEmbedder): Promise<void
   state.storedEmbedder = embedder;
   await state.repo.setMeta(META.embedder, embedder);
   await ensureChunkTokenizer(state, () => {});
+  await refreshPairs(state);
 }

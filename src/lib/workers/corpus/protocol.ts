@@ -2,6 +2,9 @@
 // missing (resumable), and search in three modes.
 import type { ChunkOptions } from '../../core/chunking';
 import type { Article, Chunk, IngestReport } from '../../core/corpus/types';
+import type { QAPair } from '../../core/questions/types';
+import type { SplitOptions } from '../../core/questions/split';
+import type { BuildDatasetParams, BuiltDataset } from './dataset';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { RetrievalMode, SearchHit } from '../../core/retrieval/types';
 import type { LoadedModel, LoadProgress } from '../models/protocol';
@@ -35,6 +38,20 @@ export interface CorpusSummary {
   settings: CorpusSettings;
   /** Chunks embedded by this worker since it started: zero after a reload means nothing was re-embedded. */
   embeddedThisSession: number;
+  questionCount: number;
+}
+
+export interface ImportQuestionsReport {
+  format: 'jsonl' | 'json' | 'csv';
+  rows: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Lines that could not be read at all (bad JSON, a missing question), with their line numbers. */
+  parseErrors: { line: number; message: string }[];
+  /** Rows read but not tied to a chunk: kept as unresolved pairs for the user to fix. */
+  unresolved: { id: string; line: number; question: string; problem: string }[];
+  notes: { line: number; note: string }[];
 }
 
 export interface IndexProgress {
@@ -71,6 +88,8 @@ export type CorpusApi = {
   removeArticle: { params: { path: string }; result: CorpusSummary; progress: never };
   clear: { params: void; result: CorpusSummary; progress: never };
   chunksOf: { params: { path: string }; result: Chunk[]; progress: never };
+  /** The article path of each chunk id (null for an unknown id). */
+  chunkArticles: { params: { ids: string[] }; result: (string | null)[]; progress: never };
   setSettings: { params: Partial<CorpusSettings>; result: CorpusSummary; progress: { done: number; total: number; path: string } };
   configure: { params: { allowHub: boolean }; result: void; progress: never };
   loadEmbedder: { params: { source: ModelSource; options: LoadOptions }; result: CorpusSummary; progress: LoadProgress };
@@ -80,4 +99,11 @@ export type CorpusApi = {
   adoptEmbedder: { params: void; result: CorpusSummary; progress: { done: number; total: number; path: string } };
   index: { params: void; result: CorpusSummary; progress: IndexProgress };
   search: { params: { query: string; mode: RetrievalMode; k: number }; result: SearchResponse; progress: never };
+  importQuestions: { params: { text: string; fileName: string }; result: ImportQuestionsReport; progress: never };
+  listQuestions: { params: void; result: QAPair[]; progress: never };
+  saveQuestions: { params: { pairs: QAPair[] }; result: void; progress: never };
+  deleteQuestions: { params: { ids: string[] }; result: void; progress: never };
+  splitQuestions: { params: Omit<SplitOptions, 'articleOf'>; result: QAPair[]; progress: never };
+  /** Builds RAFT examples from the resolved pairs (all, or `pairIds`) and renders the export files. */
+  buildDataset: { params: Omit<BuildDatasetParams, 'pairs'> & { pairIds?: string[] }; result: BuiltDataset; progress: never };
 };

@@ -1,0 +1,39 @@
+// Command-line flags: parsed with node:util, checked, and turned into typed options with clear errors.
+import { parseArgs } from 'node:util';
+import { RETRIEVAL_MODES, type RetrievalMode } from '../lib/core/retrieval/types';
+import { CliError } from './cli-error';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+export function parseFlags(argv: string[], spec: Record<string, { type: 'string' | 'boolean' }>): Flags {
+  try {
+    return parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }).values as Flags;
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+export function requireString(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (typeof value !== 'string' || !value) throw new CliError(`--${name} is required.`);
+  return value;
+}
+
+export function numberFlag(flags: Flags, name: string, fallback: number, min: number, max: number, integer = false): number {
+  const raw = flags[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new CliError(`--${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got "${raw}".`);
+  }
+  return value;
+}
+
+export function choiceFlag<T extends string>(flags: Flags, name: string, choices: readonly T[], fallback: T): T {
+  const raw = flags[name];
+  if (raw === undefined) return fallback;
+  if (!choices.includes(raw as T)) throw new CliError(`--${name} must be one of ${choices.join(', ')}; got "${raw}".`);
+  return raw as T;
+}
+
+export const modeFlag = (flags: Flags): RetrievalMode => choiceFlag(flags, 'mode', RETRIEVAL_MODES, 'lexical');

@@ -1,0 +1,79 @@
+// `raft build`: docs folder + questions file → train.jsonl, test.jsonl and manifest.json.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { EXPORT_FORMATS } from '../../lib/core/formats/raft-formats';
+import { DEFAULT_TEMPLATE } from '../../lib/core/raft/prompt';
+import { DEFAULT_RAFT_PARAMS, type DistractorStrategy, type RaftParams } from '../../lib/core/raft/types';
+import { choiceFlag, modeFlag, numberFlag, parseFlags, requireString } from '../args';
+import { CliError } from '../cli-error';
+import { describeProblems, openSession } from '../session';
+
+export const BUILD_HELP = `raft build: build a RAFT dataset from a docs folder and a questions file.
+
+  --docs <folder>          markdown folder (.md .markdown .mdx .txt), read recursively        (required)
+  --questions <file>       JSONL, JSON or CSV: question, answer, and chunk_id or article [+ quote] (required)
+  --out <folder>           where train.jsonl, test.jsonl and manifest.json go                 (required)
+  --distractors <k>        distractor chunks per example, 0..20                                 (default 4)
+  --p-oracle <P>           fraction of examples that keep their oracle chunk, 0..1            (default 0.8)
+  --seed <n>               seed of every random choice                                         (default 7)
+  --mode <m>               retriever for hard distractors: lexical | dense | hybrid      (default lexical)
+  --model <folder>         embedding model folder (transformers.js layout), for dense and hybrid
+  --strategy <s>           hard | random | mixed                                              (default hard)
+  --hard <n>               with --strategy mixed: hard distractors among the k                 (default 2)
+  --exclude-oracle-article never take distractors from the oracle's own article
+  --format <f>             gorilla | chat | completion                                         (default chat)
+  --test-fraction <f>      share of questions for test.jsonl when the file gives no split      (default 0.2)
+  --allow-unresolved       build from the resolvable questions instead of stopping
+
+Same inputs, parameters and seed give byte-identical files, the same as the app's "Export dataset".`;
+
+export async function build(argv: string[], log: (line: string) => void): Promise<void> {
+  const flags = parseFlags(argv, {
+    docs: { type: 'string' },
+    questions: { type: 'string' },
+    out: { type: 'string' },
+    distractors: { type: 'string' },
+    'p-oracle': { type: 'string' },
+    seed: { type: 'string' },
+    mode: { type: 'string' },
+    model: { type: 'string' },
+    strategy: { type: 'string' },
+    hard: { type: 'string' },
+    'exclude-oracle-article': { type: 'boolean' },
+    format: { type: 'string' },
+    'test-fraction': { type: 'string' },
+    'allow-unresolved': { type: 'boolean' },
+  });
+  const out = resolve(requireString(flags, 'out'));
+  const distractors = numberFlag(flags, 'distractors', DEFAULT_RAFT_PARAMS.distractors, 0, 20, true);
+  const params: RaftParams = {
+    ...DEFAULT_RAFT_PARAMS,
+    distractors,
+    pOracle: numberFlag(flags, 'p-oracle', DEFAULT_RAFT_PARAMS.pOracle, 0, 1),
+    seed: numberFlag(flags, 'seed', DEFAULT_RAFT_PARAMS.seed, 0, 2 ** 31 - 1, true),
+    retrievalMode: modeFlag(flags),
+    strategy: choiceFlag<DistractorStrategy>(flags, 'strategy', ['hard', 'random', 'mixed'], 'hard'),
+    hardCount: numberFlag(flags, 'hard', Math.ceil(distractors / 2), 0, distractors, true),
+    excludeOracleArticle: flags['exclude-oracle-article'] === true,
+  };
+  const format = choiceFlag(flags, 'format', EXPORT_FORMATS, 'chat');
+  const testFraction = numberFlag(flags, 'test-fraction', 0.2, 0, 1);
+  const session = await openSession({ docs: requireString(flags, 'docs'), questions: requireString(flags, 'questions'), mode: params.retrievalMode, model: flags.model as string | undefined, log });
+  try {
+    const problems = describeProblems(session.questions);
+    if (problems.length) {
+      for (const line of problems) log(`  ${line}`);
+      if (!flags['allow-unresolved']) throw new CliError(`${problems.length} question(s) could not be used (listed above). Fix them, or pass --allow-unresolved.`);
+    }
+    const pairs = await session.corpus.call('listQuestions', undefined);
+    if (pairs.some((p) => p.split === 'unassigned')) await session.corpus.call('splitQuestions', { testFraction, seed: params.seed, byArticle: true });
+    const { files, examples } = await session.corpus.call('buildDataset', { params, template: DEFAULT_TEMPLATE, format });
+    if (examples.length === 0) throw new CliError('No example could be built: no question resolved to a chunk.');
+    await mkdir(out, { recursive: true });
+    for (const [name, text] of Object.entries(files)) await writeFile(join(out, name), text);
+    const test = examples.filter((e) => e.split === 'test').length;
+    log(`wrote ${examples.length - test} train and ${test} test examples (${format}) to ${out}`);
+  } finally {
+    session.close();
+  }
+}

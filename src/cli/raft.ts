@@ -1,0 +1,44 @@
+// `npm run raft -- <command>`: the RAFT pipeline from the command line, on the app's own modules.
+import { CliError } from './cli-error';
+import { build, BUILD_HELP } from './commands/build';
+import { evalRetrieval, EVAL_RETRIEVAL_HELP } from './commands/eval-retrieval';
+
+const HELP = `Usage: npm run raft -- <command> [flags]
+
+Commands:
+  build            build a RAFT dataset (train.jsonl, test.jsonl, manifest.json)
+  eval-retrieval   measure the retriever alone: recall@k, MRR, article recall@k
+  help [command]   this text, or a command's flags
+
+${BUILD_HELP}
+
+${EVAL_RETRIEVAL_HELP}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const log = (line: string) => process.stderr.write(line + '\n');
+  const print = (line: string) => process.stdout.write(line + '\n');
+  if (!command || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help')) {
+    const topic = command === 'help' ? rest[0] : rest.includes('--help') ? command : undefined;
+    print(topic === 'build' ? BUILD_HELP : topic === 'eval-retrieval' ? EVAL_RETRIEVAL_HELP : HELP);
+    return command ? 0 : 1;
+  }
+  switch (command) {
+    case 'build':
+      await build(rest, log);
+      return 0;
+    case 'eval-retrieval':
+      await evalRetrieval(rest, log, print);
+      return 0;
+    default:
+      throw new CliError(`Unknown command "${command}". Commands: build, eval-retrieval, help.`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`error: ${error instanceof CliError || error.name === 'ModelLoadError' ? error.message : (error.stack ?? error.message)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,74 @@
+// Question/answer pairs in the corpus worker: import (parse, resolve against the corpus, merge
+// without duplicates), edit, split, and keep oracle links valid when the corpus changes.
+import { createResolver, findOrphans, resolveRows, type QuestionCorpus } from '../../core/questions/resolve';
+import { mergePairs } from '../../core/questions/merge';
+import { parseImport } from '../../core/questions/import-parse';
+import { assignSplit, type SplitOptions } from '../../core/questions/split';
+import type { QAPair } from '../../core/questions/types';
+import type { CorpusState } from './corpus-state';
+import type { ImportQuestionsReport } from './protocol';
+
+function questionCorpus(state: CorpusState): QuestionCorpus {
+  return { articles: [...state.articles.values()], chunks: [...state.chunks.values()] };
+}
+
+export async function importQuestions(state: CorpusState, text: string, fileName: string): Promise<ImportQuestionsReport> {
+  const parsed = parseImport(text, fileName);
+  const resolutions = resolveRows(parsed.rows, questionCorpus(state), { now: Date.now(), file: fileName });
+  const merged = mergePairs([...state.pairs.values()], resolutions.map((r) => r.pair));
+  const changed = new Set([...merged.added, ...merged.updated]);
+  await state.questions.putMany(merged.pairs.filter((p) => changed.has(p.id)));
+  for (const pair of merged.pairs) state.pairs.set(pair.id, pair);
+  return {
+    format: parsed.format,
+    rows: parsed.rows.length,
+    added: merged.added.length,
+    updated: merged.updated.length,
+    unchanged: merged.unchanged.length,
+    parseErrors: parsed.errors,
+    unresolved: resolutions
+      .filter((r) => r.pair.status !== 'ok')
+      .map((r) => ({ id: r.pair.id, line: r.pair.source?.line ?? 0, question: r.pair.question, problem: r.pair.problem ?? 'unresolved' })),
+    notes: resolutions.filter((r) => r.note).map((r) => ({ line: r.pair.source?.line ?? 0, note: r.note! })),
+  };
+}
+
+export async function savePairs(state: CorpusState, pairs: QAPair[]): Promise<void> {
+  await state.questions.putMany(pairs);
+  for (const pair of pairs) state.pairs.set(pair.id, pair);
+}
+
+export async function deletePairs(state: CorpusState, ids: string[]): Promise<void> {
+  await state.questions.delete(ids);
+  for (const id of ids) state.pairs.delete(id);
+}
+
+export async function splitPairs(state: CorpusState, options: Omit<SplitOptions, 'articleOf'>): Promise<void> {
+  const articleOf = (pair: QAPair) => state.chunks.get(pair.oracleChunkIds[0])?.articlePath ?? pair.source?.article ?? pair.id;
+  const ordered = [...state.pairs.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  await savePairs(state, assignSplit(ordered, { ...options, articleOf }));
+}
+
+/**
+ * After the corpus changed: pairs whose oracle chunk disappeared are re-resolved from their quote or
+ * article when they have one (re-chunking changes ids), else flagged 'orphaned', never deleted.
+ */
+export async function refreshPairs(state: CorpusState): Promise<void> {
+  const pairs = [...state.pairs.values()];
+  if (!pairs.length) return;
+  const checked = findOrphans(pairs, state.chunks.keys());
+  const resolve = createResolver(questionCorpus(state));
+  const changed: QAPair[] = [];
+  checked.forEach((pair, i) => {
+    let next = pair;
+    if (pair.status === 'orphaned' && (pair.quote || pair.source?.article)) {
+      const outcome = resolve({ line: pair.source?.line ?? 0, question: pair.question, answer: pair.answer || undefined, article: pair.source?.article, quote: pair.quote, tags: pair.tags });
+      if (outcome.ok) {
+        next = { ...pair, oracleChunkIds: outcome.chunkIds, status: 'ok', updatedAt: Date.now() };
+        delete next.problem;
+      }
+    }
+    if (next !== pairs[i]) changed.push(next);
+  });
+  if (changed.length) await savePairs(state, changed);
+}

@@ -1,0 +1,92 @@
+import { describe, expect, test } from 'vitest';
+import { assignSplit, splitCounts, type QAPair } from '../../src/lib/core/questions';
+import { createRng } from '../../src/lib/core/rng';
+
+const pair = (i: number, article: string): QAPair => ({
+  id: `q_${i}`,
+  question: `Question ${i}?`,
+  answer: `Answer ${i}`,
+  oracleChunkIds: [`c_${article}`],
+  split: 'unassigned',
+  tags: [],
+  origin: 'imported',
+  status: 'ok',
+  createdAt: 0,
+  updatedAt: 0,
+});
+const articleOf = (p: QAPair) => p.oracleChunkIds[0].slice(2);
+/** 100 pairs over 12 articles of uneven size. */
+const sizes = [20, 15, 12, 10, 9, 8, 7, 6, 5, 4, 3, 1];
+const pairs = sizes.flatMap((size, a) => Array.from({ length: size }, (_, k) => pair(a * 100 + k, `article-${a}`)));
+const split = (options: Partial<Parameters<typeof assignSplit>[1]> = {}, input: QAPair[] = pairs) =>
+  assignSplit(input, { testFraction: 0.2, seed: 1, byArticle: false, articleOf, ...options });
+
+describe('assignSplit', () => {
+  test('without grouping, the test share is exactly round(fraction × n)', () => {
+    for (const testFraction of [0, 0.1, 0.2, 0.25, 0.5, 0.333, 1]) {
+      const counts = splitCounts(split({ testFraction }));
+      expect(counts).toEqual({ train: 100 - Math.round(testFraction * 100), test: Math.round(testFraction * 100), unassigned: 0, total: 100 });
+    }
+  });
+
+  test('by article, no article lands on both sides, and the test count is the nearest the articles allow', () => {
+    for (const [testFraction, seed] of [[0.2, 1], [0.2, 2], [0.3, 3], [0.15, 4], [0.5, 5]] as const) {
+      const result = split({ testFraction, seed, byArticle: true });
+      const sides = new Map<string, Set<string>>();
+      for (const p of result) sides.set(articleOf(p), (sides.get(articleOf(p)) ?? new Set()).add(p.split));
+      for (const s of sides.values()) expect(s.size).toBe(1);
+      // Every total from 0 to 100 can be made from these article sizes, so the target is met exactly.
+      expect(splitCounts(result).test).toBe(Math.round(testFraction * 100));
+    }
+  });
+
+  test('by article with coarse groups: the nearest reachable count', () => {
+    const coarse = [...Array.from({ length: 6 }, (_, k) => pair(k, 'a')), ...Array.from({ length: 6 }, (_, k) => pair(10 + k, 'b')), pair(20, 'c'), pair(21, 'c')];
+    // Target round(0.4 × 14) = 6: one whole article of 6 reaches it exactly.
+    expect(splitCounts(split({ testFraction: 0.4, byArticle: true }, coarse)).test).toBe(6);
+    // Target round(0.25 × 14) = 4 (reachable: 0, 2, 6, 8, ...): 2 and 6 are equally near; the smaller wins.
+    expect(splitCounts(split({ testFraction: 0.25, byArticle: true }, coarse)).test).toBe(2);
+    // Articles of 4, 3 and 3 pairs, target 6: taking the 4 first would stop at 4; every seed must reach 3 + 3.
+    const uneven = [0, 1, 2, 3].map((k) => pair(k, 'four')).concat([10, 11, 12].map((k) => pair(k, 'x')), [20, 21, 22].map((k) => pair(k, 'y')));
+    for (let seed = 0; seed < 20; seed++) expect(splitCounts(split({ testFraction: 0.6, seed, byArticle: true }, uneven)).test).toBe(6);
+  });
+
+  test('seeded and deterministic: same seed same split, whatever the input order; other seeds differ', () => {
+    const sides = (result: QAPair[]) => Object.fromEntries(result.map((p) => [p.id, p.split]));
+    const a = split({ seed: 42, byArticle: true });
+    expect(sides(split({ seed: 42, byArticle: true }))).toEqual(sides(a));
+    expect(sides(split({ seed: 42, byArticle: true }, createRng(9).shuffle(pairs)))).toEqual(sides(a));
+    expect(sides(split({ seed: 43, byArticle: true }))).not.toEqual(sides(a));
+    expect(sides(split({ seed: 7 }, createRng(3).shuffle(pairs)))).toEqual(sides(split({ seed: 7 })));
+  });
+
+  test('returns new pairs in input order and leaves the input untouched', () => {
+    const result = split();
+    expect(result.map((p) => p.id)).toEqual(pairs.map((p) => p.id));
+    expect(result[0]).not.toBe(pairs[0]);
+    expect(pairs.every((p) => p.split === 'unassigned')).toBe(true);
+  });
+
+  test('rejects a fraction outside 0..1 and handles no pairs', () => {
+    expect(() => split({ testFraction: 1.5 })).toThrow(/testFraction must be from 0 to 1; got 1.5/);
+    expect(() => split({ testFraction: Number.NaN })).toThrow(RangeError);
+    expect(split({}, [])).toEqual([]);
+  });
+
+  test('10,000 pairs over 500 articles split quickly', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => pair(i, `a${(i * 7919) % 500}`));
+    const started = performance.now();
+    const result = split({ testFraction: 0.2, byArticle: true }, many);
+    const ms = performance.now() - started;
+    console.log(`split of 10,000 pairs / 500 articles: ${ms.toFixed(0)} ms`);
+    expect(splitCounts(result).test).toBe(2000);
+    expect(ms).toBeLessThan(500);
+  });
+});
+
+describe('splitCounts', () => {
+  test('counts every split', () => {
+    const mixed: QAPair[] = [{ ...pair(1, 'a'), split: 'train' }, { ...pair(2, 'a'), split: 'test' }, pair(3, 'b')];
+    expect(splitCounts(mixed)).toEqual({ train: 1, test: 1, unassigned: 1, total: 3 });
+  });
+});
