@@ -8,4 +8,5 @@ export { FUZZY_THRESHOLD, locateQuote, type QuestionChunk, type QuoteLevel, type
 export { mergePairs, type MergeResult } from './merge';
 export { createResolver, findOrphans, resolveRows, type MatchLevel, type Outcome, type QuestionCorpus, type Resolution, type ResolveOptions } from './resolve';
 export { assignSplit, splitCounts, type SplitOptions } from './split';
+export { syntheticQuestionPrompt } from './synthetic-prompt';
 export { oracleKey, pairId, type OracleRef, type PairOrigin, type PairSplit, type PairStatus, type QAPair, type RawQuestionRow } from './types';
