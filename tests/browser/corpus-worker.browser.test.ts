@@ -14,9 +14,9 @@ const EMBEDDER_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'
  * batch row: the WebGPU instance indexes a few articles so the suite stays within minutes.
  */
 async function sampleWiki() {
-  const index = (await (await fetch('/public/sample-wiki/index.json')).json()) as { files: string[] };
+  const index = (await (await fetch('/sample-wiki/index.json')).json()) as { files: string[] };
   const files = backend === 'webgpu' ? index.files.filter((f) => f.startsWith('billing/')) : index.files;
-  return Promise.all(files.map(async (path) => ({ path, blob: await (await fetch(`/public/sample-wiki/${path}`)).blob() })));
+  return Promise.all(files.map(async (path) => ({ path, blob: await (await fetch(`/sample-wiki/${path}`)).blob() })));
 }
 
 async function embedderFiles(): Promise<ModelFile[]> {

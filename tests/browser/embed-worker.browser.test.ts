@@ -37,9 +37,8 @@ test('embedding reports batch progress and can be cancelled', async () => {
     await embedder.load({ kind: 'url', url: '/tests/models/tiny/embedder' }, { device: backend, dtype: 'fp32' });
     const texts = Array.from({ length: 400 }, (_, i) => `Chunk number ${i} about refunds and billing.`);
     const seen: number[] = [];
-    await embedder.embed(texts, { onProgress: (p) => seen.push(p.done) });
-    expect(seen.at(-1)).toBe(400);
-    expect(seen.length).toBeGreaterThan(1);
+    await embedder.embed(texts.slice(0, 64), { onProgress: (p) => seen.push(p.done) });
+    expect(seen).toEqual([16, 32, 48, 64]);
 
     const controller = new AbortController();
     const cancelled = embedder.embed(texts, { signal: controller.signal, onProgress: () => controller.abort() });

@@ -1,0 +1,72 @@
+// The command line as a user runs it: help, clear errors with a non-zero exit, byte-identical reruns.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function raft(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) =>
+    execFile('npm', ['run', '--silent', 'raft', '--', ...args], { cwd: ROOT }, (error, stdout, stderr) =>
+      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+const WIKI = ['--docs', 'public/sample-wiki', '--questions', 'public/sample-wiki/questions.jsonl'];
+
+test('--help documents every command and flag', async () => {
+  const { code, stdout } = await raft(['--help']);
+  expect(code).toBe(0);
+  for (const text of ['build', 'eval-retrieval', '--distractors', '--p-oracle', '--seed', '--mode', '--model', '--format', '--out', '--k']) expect(stdout).toContain(text);
+});
+
+test('build twice with the same seed gives byte-identical files; P and k show in the manifest', { timeout: 60_000 }, async () => {
+  const [a, b] = await Promise.all([mkdtemp(join(tmpdir(), 'raft-a-')), mkdtemp(join(tmpdir(), 'raft-b-'))]);
+  const args = [...WIKI, '--distractors', '3', '--p-oracle', '0.5', '--seed', '11', '--format', 'gorilla'];
+  const [first, second] = await Promise.all([raft(['build', ...args, '--out', a]), raft(['build', ...args, '--out', b])]);
+  expect(first.code).toBe(0);
+  expect(second.code).toBe(0);
+  for (const name of ['train.jsonl', 'test.jsonl', 'manifest.json']) expect(await readFile(join(a, name), 'utf8')).toBe(await readFile(join(b, name), 'utf8'));
+  const manifest = JSON.parse(await readFile(join(a, 'manifest.json'), 'utf8'));
+  expect(manifest.params).toMatchObject({ distractors: 3, pOracle: 0.5, seed: 11 });
+  expect(manifest.counts.examples).toBe(40);
+  const row = JSON.parse((await readFile(join(a, 'train.jsonl'), 'utf8')).split('\n')[0]);
+  expect(row.context.sentences[0]).toHaveLength(4);
+});
+
+test('eval-retrieval prints one JSON object with the metrics', { timeout: 60_000 }, async () => {
+  const { code, stdout } = await raft(['eval-retrieval', ...WIKI, '--k', '5']);
+  expect(code).toBe(0);
+  const result = JSON.parse(stdout.trim());
+  expect(result).toMatchObject({ n: 40, k: 5, mode: 'lexical' });
+  for (const key of ['recall_at_k', 'mrr', 'article_recall_at_k']) expect(result[key]).toBeGreaterThan(0.3);
+});
+
+describe('errors print a clear message and exit non-zero', () => {
+  test.each([
+    [['build', '--docs', 'no/such/folder', '--questions', 'public/sample-wiki/questions.jsonl', '--out', '/tmp/x'], /Docs folder not found/],
+    [['build', '--docs', 'public/sample-wiki', '--questions', 'no-such.jsonl', '--out', '/tmp/x'], /Cannot read the questions file .*no such file/],
+    [['build', ...WIKI, '--out', '/tmp/x', '--p-oracle', '2'], /--p-oracle must be a number from 0 to 1; got "2"/],
+    [['build', ...WIKI, '--out', '/tmp/x', '--mode', 'dense'], /--mode dense needs --model/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ])('%j', async (args, message) => {
+    const { code, stderr } = await raft(args);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(message);
+  });
+
+  test('unresolvable questions are listed, and the build stops unless --allow-unresolved', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'raft-q-'));
+    const file = join(dir, 'q.jsonl');
+    await writeFile(file, '{"question": "Refund window?", "answer": "14 days", "article": "billing/refund-policy.md"}\n{"question": "Ghost?", "chunk_id": "c_doesnotexist"}\n');
+    const stopped = await raft(['build', '--docs', 'public/sample-wiki', '--questions', file, '--out', join(dir, 'out')]);
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stderr).toMatch(/line 2: "Ghost\?": unknown chunk id c_doesnotexist/);
+    const allowed = await raft(['build', '--docs', 'public/sample-wiki', '--questions', file, '--out', join(dir, 'out'), '--allow-unresolved']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/wrote 1 train and 0 test examples/);
+  });
+});
