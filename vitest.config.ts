@@ -13,7 +13,6 @@ export default mergeConfig(
   viteConfig,
   defineConfig({
     test: {
-      globalSetup: ['tests/support/global-setup.ts'],
       reporters: ['default', './tests/support/summary-reporter.ts'],
       projects: [
         {
@@ -21,6 +20,7 @@ export default mergeConfig(
           // NOTE: voy's wasm loads in Node only when inlined (the app imports voy-search/voy_search.js).
           test: {
             name: 'unit',
+            globalSetup: ['tests/support/global-setup.ts'],
             environment: 'node',
             include: ['tests/unit/**/*.test.ts'],
             setupFiles: ['fake-indexeddb/auto'],
@@ -31,6 +31,7 @@ export default mergeConfig(
           extends: true,
           test: {
             name: 'browser',
+            globalSetup: ['tests/support/global-setup.ts', 'tests/support/chromium-setup.ts'],
             include: ['tests/browser/**/*.browser.test.ts'],
             testTimeout: 60_000,
             browser: {
@@ -47,7 +48,14 @@ export default mergeConfig(
         },
         {
           extends: true,
-          test: { name: 'e2e', environment: 'node', include: ['tests/e2e/**/*.e2e.test.ts'], testTimeout: 120_000, hookTimeout: 240_000 },
+          test: {
+            name: 'e2e',
+            globalSetup: ['tests/support/global-setup.ts', 'tests/support/chromium-setup.ts'],
+            environment: 'node',
+            include: ['tests/e2e/**/*.e2e.test.ts'],
+            testTimeout: 120_000,
+            hookTimeout: 240_000,
+          },
         },
       ],
     },
