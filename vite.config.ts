@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { transformersChainFix } from './scripts/vite/transformers-chain-fix';
+import { transformersChainFix } from './scripts/vite/transformers-chain-fix.ts';
 
 export default defineConfig({
   plugins: [svelte(), transformersChainFix()],
