@@ -103,3 +103,27 @@ test('the chat template is applied and the random Llama runs to max_new_tokens',
   expect(result.tokens).toBe(24);
   expect(result.stoppedBy).toBe('max-tokens');
 });
+
+test('a cancelled load rejects with CancelledError and a retry loads afresh', async () => {
+  const client = embedder();
+  // A name of its own, so no earlier test's load of the same folder is reused from the cache.
+  const source = { ...(await folder('tiny/embedder')), name: 'cancel-me' };
+  const controller = new AbortController();
+  const pending = client.load(source, FP32, { signal: controller.signal });
+  controller.abort();
+  await expect(pending).rejects.toMatchObject({ name: 'CancelledError' });
+  const model = await client.load(source, FP32);
+  expect(model.modelType).toBe('bert');
+});
+
+test('loading the same model again is served from the cache: no file is read twice', async () => {
+  const client = embedder();
+  const source = { ...(await folder('tiny/embedder')), name: 'cache-me' };
+  const first: LoadProgress[] = [];
+  await client.load(source, FP32, { onProgress: (p) => first.push(p) });
+  const second: LoadProgress[] = [];
+  const again = await client.load(source, FP32, { onProgress: (p) => second.push(p) });
+  expect(first.length).toBeGreaterThan(0);
+  expect(second).toEqual([]);
+  expect(again.modelType).toBe('bert');
+});

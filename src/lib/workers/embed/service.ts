@@ -4,7 +4,7 @@ import { AutoModel, pipeline, type FeatureExtractionPipeline } from '@huggingfac
 import { CancelledError, NotReadyError } from '../../core/errors';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import { runtimeDevice } from '../models/device';
-import { loadModel, type LoadProgress } from '../models/load';
+import { forgetModel, loadModel, type LoadProgress } from '../models/load';
 import type { LoadedModel } from '../models/protocol';
 import { yieldToEventLoop } from '../yield';
 
@@ -34,6 +34,11 @@ export class EmbedService {
           progress_callback,
         }) as Promise<FeatureExtractionPipeline>,
     });
+    // One embedding model at a time: release the previous one.
+    if (this.extractor && this.model && this.model.key !== info.key) {
+      forgetModel(this.model.key);
+      await this.extractor.dispose();
+    }
     this.extractor = value;
     this.model = { key: info.key, label: info.label, device: info.device, dtype: info.dtype, modelType: String(info.config.model_type) };
     return this.model;

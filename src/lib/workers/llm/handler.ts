@@ -12,7 +12,7 @@ import {
 import { NotReadyError } from '../../core/errors';
 import { generationTimings, type ChatMessage, type StopReason } from '../../core/generation';
 import { runtimeDevice } from '../models/device';
-import { loadModel } from '../models/load';
+import { forgetModel, loadModel } from '../models/load';
 import type { LoadedModel } from '../models/protocol';
 import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
 import type { Handlers } from '../rpc';
@@ -67,6 +67,11 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
         },
       });
       const model: LoadedModel = { key: info.key, label: info.label, device: info.device, dtype: info.dtype, modelType: String(info.config.model_type) };
+      // One language model per worker: the previous one is released before the next is used.
+      if (current && current.info.key !== model.key) {
+        forgetModel(current.info.key);
+        await current.model.dispose();
+      }
       if (!value.tokenizer.chat_template) {
         throw new NotReadyError(`${info.label} has no chat_template in tokenizer_config.json, so chats cannot be formatted for it.`);
       }

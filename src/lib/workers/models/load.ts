@@ -64,9 +64,9 @@ export function loadModel<T>(request: LoadRequest<T>): Promise<{ value: T; info:
   return pending as Promise<{ value: T; info: LoadedInfo }>;
 }
 
-/** Forgets a loaded model (after `dispose`), so the next load builds it again. */
+/** Forgets a loaded model (the caller disposes it), so memory is freed and the next load builds it again. */
 export function forgetModel(key: string): void {
-  for (const k of loaded.keys()) if (k.includes(`|${key}|`)) loaded.delete(k);
+  loaded.delete(key);
 }
 
 async function load<T>(request: LoadRequest<T>, key: string): Promise<{ value: T; info: LoadedInfo }> {
