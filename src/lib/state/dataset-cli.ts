@@ -1,0 +1,21 @@
+// The command line that builds the same dataset as the Dataset page's recipe (`npm run raft -- build`).
+import type { ExportFormat } from '../core/formats/raft-formats';
+import { DEFAULT_RAFT_PARAMS, type RaftParams } from '../core/raft/types';
+
+/** `npm run raft -- build …` with the recipe's values; folder and file names are placeholders to fill in. */
+export function cliCommand(params: RaftParams, format: ExportFormat): string {
+  const flags = [
+    '--docs <folder>',
+    '--questions <file>',
+    `--distractors ${params.distractors}`,
+    `--p-oracle ${params.pOracle}`,
+    `--seed ${params.seed}`,
+    `--mode ${params.retrievalMode}`,
+  ];
+  if (params.retrievalMode !== 'lexical') flags.push('--model <embedding model folder>');
+  if (params.strategy !== DEFAULT_RAFT_PARAMS.strategy) flags.push(`--strategy ${params.strategy}`);
+  if (params.strategy === 'mixed') flags.push(`--hard ${params.hardCount}`);
+  if (params.excludeOracleArticle) flags.push('--exclude-oracle-article');
+  flags.push(`--format ${format}`, '--out <folder>');
+  return `npm run raft -- build ${flags.join(' ')}`;
+}

@@ -1,0 +1,45 @@
+// Filters of the Dataset page's examples table, and the examples they let through (as indices into
+// the build's examples, in build order).
+import type { DatasetBuild } from './dataset.svelte';
+
+export type SplitFilter = 'all' | 'train' | 'test';
+
+export class ExampleFilters {
+  /** Only examples whose oracle was left out (the 1 − P share). */
+  noOracle = $state(false);
+  /** Only examples with problems (a quote not found verbatim, no final answer, too few distractors). */
+  problems = $state(false);
+  /** Only examples whose prompt exceeds the context budget. */
+  overBudget = $state(false);
+  split = $state<SplitFilter>('all');
+
+  /** Indices of the examples that pass every filter. */
+  readonly visible = $derived.by(() => this.#apply(this.build()));
+
+  constructor(private readonly build: () => DatasetBuild | null) {}
+
+  get active(): boolean {
+    return this.noOracle || this.problems || this.overBudget || this.split !== 'all';
+  }
+
+  clear(): void {
+    this.noOracle = false;
+    this.problems = false;
+    this.overBudget = false;
+    this.split = 'all';
+  }
+
+  #apply(build: DatasetBuild | null): number[] {
+    if (!build) return [];
+    const { noOracle, problems, overBudget, split } = this;
+    const out: number[] = [];
+    build.examples.forEach((e, i) => {
+      if (noOracle && e.oraclePresent) return;
+      if (problems && e.problems.length === 0) return;
+      if (overBudget && !build.figures[i].overBudget) return;
+      if (split !== 'all' && e.split !== split) return;
+      out.push(i);
+    });
+    return out;
+  }
+}
