@@ -2,8 +2,11 @@
 // component with their own, e.g. fake model clients).
 import { getContext, setContext } from 'svelte';
 import type { Corpus } from './corpus.svelte';
+import type { DatasetState } from './dataset.svelte';
 import type { Environment } from './environment.svelte';
 import type { ModelsState } from './models.svelte';
+import type { QuestionGeneration } from './question-generation.svelte';
+import type { QuestionsState } from './questions.svelte';
 import type { Router } from './router.svelte';
 import type { SearchState } from './search.svelte';
 import type { Settings } from './settings.svelte';
@@ -15,6 +18,9 @@ export interface AppState {
   models: ModelsState;
   corpus: Corpus;
   search: SearchState;
+  questions: QuestionsState;
+  generation: QuestionGeneration;
+  dataset: DatasetState;
 }
 
 const KEY = Symbol('app-state');
