@@ -66,3 +66,12 @@ describe('mergePairs', () => {
     expect(result.pairs[0].answer).toBe('Second');
   });
 });
+
+test('re-importing a file does not undo a fix the user made to an unresolved pair', () => {
+  const base = { id: 'q_1', question: 'Q?', answer: 'A', tags: [], origin: 'imported' as const, split: 'unassigned' as const, createdAt: 1, updatedAt: 1 };
+  const fixed = { ...base, oracleChunkIds: ['c_1'], status: 'ok' as const, updatedAt: 2 };
+  const fromFile = { ...base, oracleChunkIds: [], status: 'unresolved' as const, problem: 'unknown chunk id c_x' };
+  const merged = mergePairs([fixed], [fromFile]);
+  expect(merged.unchanged).toEqual(['q_1']);
+  expect(merged.pairs[0]).toBe(fixed);
+});

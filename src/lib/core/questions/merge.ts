@@ -13,7 +13,7 @@ export interface MergeResult {
 const CONTENT: (keyof QAPair)[] = ['question', 'answer', 'oracleChunkIds', 'quote', 'split', 'tags', 'feedback', 'status', 'problem'];
 
 /**
- * Merges `incoming` into `existing`. A pair whose id exists keeps its createdAt, and keeps its feedback and split
+ * Merges `incoming` into `existing`. An existing resolved pair is never replaced by an unresolved one. A pair whose id exists keeps its createdAt, and keeps its feedback and split
  * when the incoming pair has none; it is 'unchanged' (the same object) when nothing else differs. Within
  * `incoming`, a later duplicate id wins.
  */
@@ -29,6 +29,11 @@ export function mergePairs(existing: readonly QAPair[], incoming: readonly QAPai
       byId.set(id, pair);
       order.push(id);
       result.added.push(id);
+      continue;
+    }
+    // A pair the user already tied to a chunk (or fixed by hand) is not undone by a file that cannot resolve it.
+    if (old.status === 'ok' && pair.status !== 'ok') {
+      result.unchanged.push(id);
       continue;
     }
     const merged: QAPair = {
