@@ -2,7 +2,7 @@
 // embedder, search three ways, reload, and search again with nothing re-embedded.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
 
 let session: AppSession | null = null;
 beforeAll(() => serveBuiltApp(), 240_000);
@@ -14,7 +14,7 @@ afterAll(async () => (await serveBuiltApp()).server.close());
 
 async function search(s: AppSession, query: string, mode: 'Lexical' | 'Dense' | 'Hybrid') {
   const { page } = s;
-  await page.getByRole('link', { name: 'Search' }).click();
+  await goTo(page, 'Search');
   await page.getByRole('radio', { name: mode }).check();
   await page.getByLabel('Search the corpus').fill(query);
   await page.getByLabel('Search the corpus').press('Enter');
@@ -34,7 +34,7 @@ test('sample wiki → three search modes → reload → search again without re-
   await page.addInitScript(watchIndexing);
   await page.evaluate(watchIndexing);
 
-  await page.getByRole('link', { name: 'Corpus' }).click();
+  await goTo(page, 'Corpus');
   await page.getByRole('button', { name: 'Load the sample wiki' }).click();
   await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
 
@@ -43,13 +43,13 @@ test('sample wiki → three search modes → reload → search again without re-
   expect(await lexical.results.locator('mark').count()).toBeGreaterThan(0);
   expect(lexical.meta).toMatch(/BM25/);
 
-  await page.getByRole('link', { name: 'Models' }).click();
+  await goTo(page, 'Models');
   const card = page.getByTestId('loader-embedder');
   await card.getByLabel('Local folder').check();
   await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, 'tiny/embedder'));
   await card.getByLabel('Dtype').selectOption('fp32');
   await card.getByRole('button', { name: 'Load', exact: true }).click();
-  await page.getByRole('link', { name: 'Corpus' }).click();
+  await goTo(page, 'Corpus');
   await expect
     .poll(async () => {
       const text = (await page.getByTestId('embedded-count').textContent()) ?? '';
@@ -67,7 +67,7 @@ test('sample wiki → three search modes → reload → search again without re-
 
   await page.evaluate(() => sessionStorage.removeItem('saw-indexing'));
   await page.reload();
-  await page.getByRole('link', { name: 'Corpus' }).click();
+  await goTo(page, 'Corpus');
   await expect.poll(() => page.getByTestId('embedded-count').textContent(), { timeout: 30_000 }).toBe(embedded);
   const again = await search(session, 'How many devices can the free plan sync?', 'Dense');
   expect(await again.results.locator(':scope > li').count()).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 // model folders get clear errors while the app stays usable.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
 
 let session: AppSession | null = null;
 beforeAll(() => serveBuiltApp(), 240_000);
@@ -29,7 +29,7 @@ for (const webgpu of [false, true]) {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('RAFT');
     await expect.poll(() => page.getByTestId('backend').textContent()).toMatch(webgpu ? /WebGPU/ : /WASM/);
 
-    await page.getByRole('link', { name: 'Models' }).click();
+    await goTo(page, 'Models');
     const embedder = await loadFolder(session, 'embedder', 'tiny/embedder');
     await expect.poll(() => embedder.getByTestId('loaded-embedder').textContent(), { timeout: 60_000 }).toContain('dtype fp32');
 

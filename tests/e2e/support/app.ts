@@ -59,3 +59,8 @@ export async function openApp(options: { webgpu?: boolean } = {}): Promise<AppSe
   await page.goto(url);
   return { browser, context, page, url, external, requests, close: () => browser.close() };
 }
+
+/** Opens a stage through the main navigation (pages may link to stages too). */
+export async function goTo(page: Page, stage: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Stages' }).getByRole('link', { name: stage, exact: true }).click();
+}

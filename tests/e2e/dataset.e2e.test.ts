@@ -1,0 +1,71 @@
+// A user's journey to a RAFT dataset in the built app: sample wiki → import questions → build →
+// inspect an example → download every format and check it parses.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { goTo, openApp, serveBuiltApp, type AppSession } from './support/app';
+
+const QUESTIONS = resolve(import.meta.dirname, '../../public/sample-wiki/questions.jsonl');
+
+let session: AppSession | null = null;
+beforeAll(() => serveBuiltApp(), 240_000);
+afterEach(async () => {
+  await session?.close();
+  session = null;
+});
+afterAll(async () => (await serveBuiltApp()).server.close());
+
+test('sample wiki + imported questions → dataset → example viewer → downloads that parse', async () => {
+  session = await openApp();
+  const { page } = session;
+  await goTo(page, 'Corpus');
+  await page.getByRole('button', { name: 'Load the sample wiki' }).click();
+  await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+
+  await goTo(page, 'Questions');
+  await page.getByLabel('Import questions').setInputFiles(QUESTIONS);
+  const report = page.getByTestId('import-report');
+  await expect.poll(() => report.textContent(), { timeout: 30_000 }).toMatch(/40/);
+  expect(await report.textContent()).not.toMatch(/unresolved: [1-9]|[1-9]\d* unresolved/i);
+
+  await goTo(page, 'Dataset');
+  const status = page.getByTestId('dataset-questions');
+  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/40 resolved questions/);
+  await page.getByRole('button', { name: 'Split them the same way' }).click();
+  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/32 train, 8 test\./);
+  await page.getByRole('button', { name: 'Build dataset' }).click();
+  const table = page.getByTestId('examples-table');
+  await expect.poll(() => table.locator('[role="row"].body').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+
+  // Open the first example that kept its oracle: one oracle block and k = 4 distractors, labelled in words.
+  await page.getByLabel('No oracle only').uncheck();
+  await table.locator('[role="row"].body').first().click();
+  const viewer = page.getByTestId('example-viewer');
+  await expect.poll(() => viewer.locator('li.document').count()).toBe(5);
+  const roles = await viewer.locator('li.document').evaluateAll((items) => items.map((li) => li.getAttribute('data-role')));
+  expect(roles.filter((r) => r === 'oracle').length).toBeLessThanOrEqual(1);
+  expect(roles.filter((r) => r === 'hard' || r === 'random').length).toBeGreaterThanOrEqual(4);
+  expect(await viewer.textContent()).toMatch(/Hard distractor/);
+
+  const panel = page.getByTestId('export-panel');
+  for (const format of ['gorilla', 'chat', 'completion']) {
+    await panel.getByLabel('Format').selectOption(format);
+    for (const name of ['train.jsonl', 'test.jsonl', 'manifest.json']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download ${name}` }).click()]);
+      expect(download.suggestedFilename()).toBe(name);
+      const text = await readFile((await download.path())!, 'utf8');
+      if (name === 'manifest.json') expect(JSON.parse(text).format).toBe(format);
+      else {
+        const lines = text.trim().split('\n');
+        expect(lines).toHaveLength(name === 'train.jsonl' ? 32 : 8);
+        for (const line of lines) expect(JSON.parse(line)).toBeTypeOf('object');
+      }
+      if (name === 'train.jsonl') {
+        const first = JSON.parse(text.split('\n')[0]);
+        const keys = { gorilla: 'cot_answer', chat: 'messages', completion: 'completion' }[format]!;
+        expect(first).toHaveProperty(keys);
+      }
+    }
+  }
+  expect(session.external).toEqual([]);
+});

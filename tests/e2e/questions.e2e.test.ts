@@ -1,0 +1,84 @@
+// The Questions stage in the built app: import a question file against the sample wiki, edit a pair
+// and keep the edit across a reload; generate questions with the tiny language model and see the
+// plumbing (progress, preview) and the report of unusable output.
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+
+const QUESTIONS = resolve(import.meta.dirname, '../../public/sample-wiki/questions.jsonl');
+
+let session: AppSession | null = null;
+beforeAll(() => serveBuiltApp(), 240_000);
+afterEach(async () => {
+  await session?.close();
+  session = null;
+});
+afterAll(async () => (await serveBuiltApp()).server.close());
+
+async function loadSampleWiki(s: AppSession) {
+  await goTo(s.page, 'Corpus');
+  await s.page.getByRole('button', { name: 'Load the sample wiki' }).click();
+  await expect.poll(() => s.page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+}
+
+test('import resolves every row to a chunk; an edit survives a reload; re-import adds nothing', async () => {
+  session = await openApp();
+  const { page } = session;
+  await loadSampleWiki(session);
+  await goTo(page, 'Questions');
+  await page.getByLabel('Import questions').setInputFiles(QUESTIONS);
+  await expect.poll(() => page.getByTestId('pair').count(), { timeout: 30_000 }).toBe(40);
+  expect(await page.locator('[data-testid="pair"][data-status="ok"]').count()).toBe(40);
+  expect(await page.getByTestId('import-unresolved').count()).toBe(0);
+
+  const first = page.getByTestId('pair').first();
+  const question = (await first.locator('button', { hasText: 'Edit' }).getAttribute('aria-label'))!.replace(/^Edit: /, '');
+  await first.getByRole('button', { name: /^Edit:/ }).click();
+  const dialog = page.getByTestId('pair-dialog');
+  await dialog.getByLabel('Answer').fill('An answer edited by hand');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => page.getByTestId('pair-list').textContent()).toContain('An answer edited by hand');
+
+  await page.reload();
+  await goTo(page, 'Questions');
+  await expect.poll(() => page.getByTestId('pair-list').textContent(), { timeout: 30_000 }).toContain('An answer edited by hand');
+  expect(await page.getByTestId('pair-list').textContent()).toContain(question);
+
+  await page.getByLabel('Import questions').setInputFiles(QUESTIONS);
+  await expect.poll(() => page.getByTestId('import-report').textContent(), { timeout: 30_000 }).toMatch(/40/);
+  expect(await page.getByTestId('pair').count()).toBe(40);
+  expect(session.external).toEqual([]);
+});
+
+test('synthetic generation with the tiny model runs over two chunks and reports output that is not JSON', async () => {
+  session = await openApp();
+  const { page } = session;
+  await loadSampleWiki(session);
+  await goTo(page, 'Models');
+  const card = page.getByTestId('loader-generator');
+  await card.getByLabel('Local folder').check();
+  await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, 'tiny/llama'));
+  await card.getByLabel('Dtype').selectOption('fp32');
+  await card.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect.poll(() => card.getByTestId('loaded-generator').textContent(), { timeout: 60_000 }).toContain('Loaded');
+
+  await goTo(page, 'Questions');
+  const panel = page.getByTestId('question-generation');
+  await panel.getByLabel('Chosen chunks').check();
+  const find = panel.getByRole('combobox', { name: 'Find chunks' });
+  await find.fill('refund');
+  await expect.poll(() => panel.getByRole('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+  await panel.getByRole('option').nth(0).click();
+  await panel.getByRole('option').nth(1).click();
+  await expect.poll(() => panel.getByTestId('picked-chunks').locator('li').count()).toBe(2);
+  await panel.getByLabel('Pairs per chunk').fill('1');
+  await panel.getByRole('button', { name: 'Generate questions' }).click();
+
+  const progress = panel.getByTestId('generation-progress');
+  await expect.poll(() => progress.textContent(), { timeout: 120_000 }).toMatch(/2 of 2/);
+  expect(await panel.getByTestId('generation-preview').textContent()).not.toBe('');
+  // A random tiny model writes noise: both chunks' outputs are reported as unusable, with the reason.
+  await expect.poll(() => panel.getByTestId('generation-rejected').locator('li').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  expect(await panel.getByTestId('generation-rejected').textContent()).toMatch(/no JSON found in the model output/);
+  expect(session.external).toEqual([]);
+});
