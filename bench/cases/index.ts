@@ -1,0 +1,16 @@
+// The benchmark cases in run order, each loaded only when it runs (a case that fails to load does not stop the others).
+import type { BenchCase } from '../context';
+
+type Loader = () => Promise<{ run: BenchCase }>;
+
+export const CASES: Record<string, Loader> = {
+  'vector-search': () => import('./vector-search'),
+  persistence: () => import('./persistence'),
+  lexical: () => import('./lexical'),
+  ingest: () => import('./ingest'),
+  embedding: () => import('./embedding'),
+  'embedding-browser': () => import('./embedding-browser'),
+  'dataset-build': () => import('./dataset-build'),
+  generation: () => import('./generation'),
+  'app-shell': () => import('./app-shell'),
+};

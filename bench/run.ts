@@ -1,0 +1,87 @@
+// `npm run bench [-- --quick] [-- --embedder <model folder>] [-- --only <case>[,<case>]]`: runs every
+// case (each in its own Node process), prints each case's figures as JSON, and saves the results.
+// Exits 0 unless a case crashed; speed never fails the run.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CASES } from './cases/index';
+import { saveResults, type CaseOutcome, type RunResults } from './results';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const USAGE = 'Usage: npm run bench -- [--quick] [--embedder <model folder>] [--only <case>[,<case>...]]';
+
+function parseArgs(argv: string[]): { quick: boolean; embedder: string | null; only: string[] | null } {
+  const options = { quick: false, embedder: null as string | null, only: null as string[] | null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--embedder' && argv[i + 1]) options.embedder = resolve(argv[++i]);
+    else if (arg === '--only' && argv[i + 1]) options.only = argv[++i].split(',').map((s) => s.trim());
+    else throw new Error(`Unknown or incomplete argument "${arg}". ${USAGE}`);
+  }
+  const unknown = (options.only ?? []).filter((c) => !(c in CASES));
+  if (unknown.length) throw new Error(`Unknown case "${unknown.join(', ')}". Should be one of: ${Object.keys(CASES).join(', ')}.`);
+  return options;
+}
+
+function runCase(name: string, args: string[], out: string): Promise<number | null> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--experimental-wasm-modules',
+      '--no-warnings=ExperimentalWarning',
+      '--expose-gc',
+      '--max-old-space-size=8192',
+      '--import',
+      'tsx',
+      join(ROOT, 'bench/case-runner.ts'),
+      name,
+      '--out',
+      out,
+      ...args,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  return new Promise((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+}
+
+const options = parseArgs(process.argv.slice(2));
+const started = new Date();
+const names = options.only ?? Object.keys(CASES);
+const caseArgs = [...(options.quick ? ['--quick'] : []), ...(options.embedder ? ['--embedder', options.embedder] : [])];
+const scratch = await mkdtemp(join(tmpdir(), 'raft-bench-'));
+const outcomes: CaseOutcome[] = [];
+for (const name of names) {
+  process.stderr.write(`\n== ${name} ==\n`);
+  const out = join(scratch, `${name}.json`);
+  const code = await runCase(name, caseArgs, out);
+  const text = await readFile(out, 'utf8').catch(() => null);
+  const outcome: CaseOutcome = text ? JSON.parse(text) : { name, wallSeconds: 0, figures: [], error: `The case process exited with code ${code} and wrote no results.` };
+  outcomes.push(outcome);
+  process.stdout.write(JSON.stringify(outcome) + '\n');
+}
+await rm(scratch, { recursive: true, force: true });
+
+const results: RunResults = {
+  started: started.toISOString(),
+  mode: options.quick ? 'quick' : 'full',
+  only: options.only,
+  embedder: options.embedder ?? 'tests/models/tiny/embedder',
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  },
+  wallSeconds: (Date.now() - started.getTime()) / 1000,
+  cases: outcomes,
+};
+const saved = await saveResults(join(ROOT, 'bench/results'), results);
+const crashed = outcomes.filter((o) => o.error);
+process.stderr.write(
+  `\nWrote ${saved.json} and ${saved.md}${saved.archived ? ` (previous run kept as ${saved.archived})` : ''}. ${results.wallSeconds.toFixed(0)} s wall.\n` +
+    (crashed.length ? `Crashed: ${crashed.map((o) => o.name).join(', ')}\n` : ''),
+);
+process.exit(crashed.length ? 1 : 0);

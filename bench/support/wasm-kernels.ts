@@ -1,0 +1,141 @@
+// Bench-only, hand-assembled WebAssembly SIMD kernels (four f32x4 accumulators, 64 bytes per step):
+// a sequential sum, the fastest read this engine can do (so its rate is the streaming read bandwidth),
+// and a flat dot-product scan, to show how close a flat engine could get to that bandwidth.
+
+function leb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
+const name = (text: string) => [text.length, ...[...text].map((c) => c.charCodeAt(0))];
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+const GET = 0x20;
+const SET = 0x21;
+const TEE = 0x22;
+const I32_ADD = 0x6a;
+const I32_MUL = 0x6c;
+const I32_GE_U = 0x4f;
+const F32_ADD = 0x92;
+const ADD64 = [0x41, 0xc0, 0x00, I32_ADD]; // i32.const 64; i32.add
+const BLOCK_LOOP = [0x02, 0x40, 0x03, 0x40];
+const BR_IF_OUT = [0x0d, 0x01];
+const LOOP_END = [0x0c, 0x00, 0x0b, 0x0b];
+const V_LOAD = (offset: number) => [0xfd, 0x00, 0x04, offset];
+const V_ADD = [0xfd, 0xe4, 0x01];
+const V_MUL = [0xfd, 0xe6, 0x01];
+const V_ZERO = [0xfd, 0x0c, ...new Array(16).fill(0)];
+const OFFSETS = [0, 16, 32, 48];
+
+/** Sums four v128 locals into the f32 on top of the stack (clobbers `first`). */
+const horizontal = (first: number) => [
+  GET, first, GET, first + 1, ...V_ADD, GET, first + 2, GET, first + 3, ...V_ADD, ...V_ADD, SET, first,
+  ...[0, 1, 2, 3].flatMap((lane) => [GET, first, 0xfd, 0x1f, lane, ...(lane % 2 ? [F32_ADD] : [])]),
+  F32_ADD,
+];
+
+/** sum(p, end) → f32: locals 2..5 are the accumulators. */
+const SUM_BODY = [
+  0x01, 0x04, V128,
+  ...BLOCK_LOOP,
+  GET, 0, GET, 1, I32_GE_U, ...BR_IF_OUT,
+  ...[2, 3, 4, 5].flatMap((acc, i) => [GET, acc, GET, 0, ...V_LOAD(OFFSETS[i]), ...V_ADD, SET, acc]),
+  GET, 0, ...ADD64, SET, 0,
+  ...LOOP_END,
+  ...horizontal(2),
+  0x0b,
+];
+
+/** scan(data, rows, rowBytes, query, out): out[row] = data[row] · query. Locals: 5 rowEnd, 6 q, 7 stop, 8..11 accumulators. */
+const SCAN_BODY = [
+  0x02, 0x03, I32, 0x04, V128,
+  GET, 0, GET, 1, GET, 2, I32_MUL, I32_ADD, SET, 7,
+  ...BLOCK_LOOP,
+  GET, 0, GET, 7, I32_GE_U, ...BR_IF_OUT,
+  GET, 0, GET, 2, I32_ADD, SET, 5,
+  GET, 3, SET, 6,
+  ...V_ZERO, TEE, 8, TEE, 9, TEE, 10, SET, 11,
+  ...BLOCK_LOOP,
+  GET, 0, GET, 5, I32_GE_U, ...BR_IF_OUT,
+  ...[8, 9, 10, 11].flatMap((acc, i) => [GET, acc, GET, 0, ...V_LOAD(OFFSETS[i]), GET, 6, ...V_LOAD(OFFSETS[i]), ...V_MUL, ...V_ADD, SET, acc]),
+  GET, 0, ...ADD64, SET, 0,
+  GET, 6, ...ADD64, SET, 6,
+  ...LOOP_END,
+  GET, 4, ...horizontal(8), 0x38, 0x02, 0x00, // f32.store
+  GET, 4, 0x41, 0x04, I32_ADD, SET, 4,
+  ...LOOP_END,
+  0x0b,
+];
+
+function instantiate(bytes: number): { memory: WebAssembly.Memory; sum: (p: number, end: number) => number; scan: (...args: number[]) => void } {
+  const module = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [0x02, 0x60, 0x02, I32, I32, 0x01, F32, 0x60, 0x05, I32, I32, I32, I32, I32, 0x00]),
+    ...section(3, [0x02, 0x00, 0x01]),
+    ...section(5, [0x01, 0x00, ...leb(Math.ceil(bytes / 65536))]),
+    ...section(7, [0x03, ...name('mem'), 0x02, 0x00, ...name('sum'), 0x00, 0x00, ...name('scan'), 0x00, 0x01]),
+    ...section(10, [0x02, ...leb(SUM_BODY.length), ...SUM_BODY, ...leb(SCAN_BODY.length), ...SCAN_BODY]),
+  ]);
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(module)).exports as Record<string, unknown>;
+  return { memory: exports.mem as WebAssembly.Memory, sum: exports.sum as (p: number, end: number) => number, scan: exports.scan as (...args: number[]) => void };
+}
+
+/** A wasm memory of `bytes` bytes (the caller fills `view`) and a SIMD sum over all of it. */
+export function wasmSum(bytes: number): { view: Float32Array; sum: () => number } {
+  const length = bytes - (bytes % 64);
+  const { memory, sum } = instantiate(length);
+  return { view: new Float32Array(memory.buffer, 0, length / 4), sum: () => sum(0, length) };
+}
+
+/** Row-major vectors copied into wasm memory, scored against a query by the SIMD scan. `dim`: a multiple of 16. */
+export class WasmFlat {
+  private readonly scores: Float32Array;
+  private readonly query: Float32Array;
+  private readonly scan: (...args: number[]) => void;
+  private readonly rows: number;
+
+  constructor(data: Float32Array, private readonly dim: number) {
+    if (dim % 16 !== 0) throw new RangeError(`WasmFlat needs a dim that is a multiple of 16; got ${dim}`);
+    this.rows = data.length / dim;
+    const queryAt = data.byteLength;
+    const scoresAt = queryAt + dim * 4;
+    const { memory, scan } = instantiate(scoresAt + this.rows * 4);
+    new Float32Array(memory.buffer, 0, data.length).set(data);
+    this.query = new Float32Array(memory.buffer, queryAt, dim);
+    this.scores = new Float32Array(memory.buffer, scoresAt, this.rows);
+    this.scan = scan;
+  }
+
+  /** Exact (float32-accumulated) top-k row numbers, best first. */
+  search(query: Float32Array, k: number): number[] {
+    this.query.set(query);
+    this.scan(0, this.rows, this.dim * 4, this.query.byteOffset, this.scores.byteOffset);
+    const rows: number[] = [];
+    const best: number[] = [];
+    let threshold = -Infinity;
+    const { scores } = this;
+    for (let row = 0; row < scores.length; row++) {
+      const score = scores[row];
+      if (score <= threshold) continue;
+      let at = rows.length === k ? k - 1 : rows.length;
+      while (at > 0 && best[at - 1] < score) {
+        best[at] = best[at - 1];
+        rows[at] = rows[at - 1];
+        at--;
+      }
+      best[at] = score;
+      rows[at] = row;
+      if (rows.length === k) threshold = best[k - 1];
+    }
+    return rows;
+  }
+}
