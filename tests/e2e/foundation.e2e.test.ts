@@ -13,7 +13,7 @@ afterEach(async () => {
 afterAll(async () => (await serveBuiltApp()).server.close());
 
 /** Loads a model folder through a loader card's directory input, as a user would. */
-async function loadFolder(s: AppSession, role: 'embedder' | 'generator', folder: string) {
+async function loadFolder(s: AppSession, role: 'embedder' | 'base' | 'tuned', folder: string) {
   const card = s.page.getByTestId(`loader-${role}`);
   await card.getByLabel('Local folder').check();
   await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, folder));
@@ -33,8 +33,8 @@ for (const webgpu of [false, true]) {
     const embedder = await loadFolder(session, 'embedder', 'tiny/embedder');
     await expect.poll(() => embedder.getByTestId('loaded-embedder').textContent(), { timeout: 60_000 }).toContain('dtype fp32');
 
-    const generator = await loadFolder(session, 'generator', 'tiny/echo');
-    await expect.poll(() => generator.getByTestId('loaded-generator').textContent(), { timeout: 60_000 }).toContain(webgpu ? 'WebGPU' : 'WASM');
+    const generator = await loadFolder(session, 'base', 'tiny/echo');
+    await expect.poll(() => generator.getByTestId('loaded-base').textContent(), { timeout: 60_000 }).toContain(webgpu ? 'WebGPU' : 'WASM');
     await generator.getByLabel('Message').fill('Offline replies stay on this device.');
     await generator.getByRole('button', { name: 'Generate' }).click();
     await expect.poll(() => generator.getByTestId('generation-output').textContent(), { timeout: 60_000 }).toBe('Offline replies stay on this device.');
@@ -49,7 +49,7 @@ describe('a broken model folder shows an error naming the problem, and the app s
   const cases = [
     { role: 'embedder', folder: 'broken/missing-tokenizer', message: /no tokenizer\.json/ },
     { role: 'embedder', folder: 'broken/corrupt-onnx', message: /ONNX file .* could not be read: it is corrupt/ },
-    { role: 'generator', folder: 'broken/unsupported-arch', message: /"tiny-unknown-arch" is not supported/ },
+    { role: 'tuned', folder: 'broken/unsupported-arch', message: /"tiny-unknown-arch" is not supported/ },
   ] as const;
 
   test.each(cases)('$folder', async ({ role, folder, message }) => {

@@ -55,12 +55,12 @@ test('synthetic generation with the tiny model runs over two chunks and reports 
   const { page } = session;
   await loadSampleWiki(session);
   await goTo(page, 'Models');
-  const card = page.getByTestId('loader-generator');
+  const card = page.getByTestId('loader-base');
   await card.getByLabel('Local folder').check();
   await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, 'tiny/llama'));
   await card.getByLabel('Dtype').selectOption('fp32');
   await card.getByRole('button', { name: 'Load', exact: true }).click();
-  await expect.poll(() => card.getByTestId('loaded-generator').textContent(), { timeout: 60_000 }).toContain('Loaded');
+  await expect.poll(() => card.getByTestId('loaded-base').textContent(), { timeout: 60_000 }).toContain('Loaded');
 
   await goTo(page, 'Questions');
   const panel = page.getByTestId('question-generation');

@@ -52,6 +52,26 @@ test('the sample wiki ingests into articles and chunks with heading paths, searc
   expect(hits[0]).toMatchObject({ mode: 'lexical', rank: 1, articleTitle: 'Refund policy (monthly plans)' });
 });
 
+test('retrieveContext gives the documents in retrieval order, with the oracle forced in or removed', async () => {
+  const { client } = await openCorpus();
+  await client.call('ingest', { files: await sampleWiki() });
+  const question = 'How long do I have to ask for a refund on a monthly plan?';
+  const oracle = (await client.call('chunksOf', { path: 'billing/refund-policy.md' }))[0].id;
+  const base = { question, mode: 'lexical' as const, oracleChunkIds: [oracle] };
+  const retrieved = await client.call('retrieveContext', { ...base, options: { k: 3, oracle: 'retrieved', extraDistractors: 0 } });
+  expect(retrieved.documents).toHaveLength(3);
+  expect(retrieved.documents.map((d) => d.chunkId)).toEqual(retrieved.ranking.slice(0, 3));
+  expect(retrieved.rankingArticles[0]).toBe(retrieved.documents[0].articlePath);
+  const forced = await client.call('retrieveContext', { ...base, options: { k: 3, oracle: 'forced', extraDistractors: 1 } });
+  expect(forced.documents).toHaveLength(4);
+  expect(forced.documents.filter((d) => d.role === 'oracle').map((d) => d.chunkId)).toEqual([oracle]);
+  const removed = await client.call('retrieveContext', { ...base, options: { k: 3, oracle: 'removed', extraDistractors: 0 } });
+  expect(removed.documents.map((d) => d.chunkId)).not.toContain(oracle);
+  expect(removed.documents).toHaveLength(3);
+  const closedBook = await client.call('retrieveContext', { ...base, options: { k: 0, oracle: 'forced', extraDistractors: 0 } });
+  expect(closedBook.documents).toEqual([]);
+});
+
 describe('bad input gets a clear reason and loses nothing already indexed', () => {
   test('each bad file is skipped with its reason; the good ones stay', async () => {
     const { client } = await openCorpus();

@@ -4,7 +4,7 @@
 // embedded), the language model into its own worker.
 import type { Embedder } from '../clients/embedder';
 import { GeneratorClient, type Generator } from '../clients/generator';
-import { MODEL_DEFAULTS, type ModelDefaults, type ModelRole } from '../config/models';
+import { MODEL_DEFAULTS, type LanguageModelRole, type ModelDefaults, type ModelRole } from '../config/models';
 import { isCancelled, ModelLoadError } from '../core/errors';
 import { DEFAULT_GENERATION, type GenerationResult } from '../core/generation';
 import { parseHubId, type Dtype, type ModelFile, type ModelSource } from '../core/models';
@@ -47,6 +47,7 @@ export class ModelSlot<C extends LoadableClient> {
   ) {
     this.defaults = MODEL_DEFAULTS[role];
     this.hubId = this.defaults.hubId;
+    this.sourceKind = this.defaults.source;
   }
 
   /** The picked dtype, or the default for the backend the models will likely run on. */
@@ -68,7 +69,7 @@ export class ModelSlot<C extends LoadableClient> {
     switch (this.sourceKind) {
       case 'hub': {
         const parsed = parseHubId(this.hubId);
-        if (!parsed) throw new ModelLoadError(`"${this.hubId.trim()}" is not a Hub model id: write it as owner/name, e.g. ${this.defaults.hubId}.`, 'invalid-source');
+        if (!parsed) throw new ModelLoadError(`"${this.hubId.trim()}" is not a Hub model id: write it as owner/name, e.g. ${this.defaults.hubId || MODEL_DEFAULTS.base.hubId}.`, 'invalid-source');
         const revision = this.revision.trim() || parsed.revision;
         return revision ? { kind: 'hub', id: parsed.id, revision } : { kind: 'hub', id: parsed.id };
       }
@@ -170,8 +171,11 @@ export class GenerationTrial {
 
 export class ModelsState {
   readonly embedder: ModelSlot<LoadableClient>;
-  readonly generator: ModelSlot<Generator>;
-  readonly trial: GenerationTrial;
+  /** The model before fine-tuning: it also writes synthetic questions. */
+  readonly base: ModelSlot<Generator>;
+  /** The RAFT fine-tuned model, loaded back from the recipe's ONNX export. */
+  readonly tuned: ModelSlot<Generator>;
+  readonly trials: Record<LanguageModelRole, GenerationTrial>;
 
   /** `factories.embedder` is usually `() => corpus.embedderClient()`: one copy of the model, in the corpus worker. */
   constructor(
@@ -179,8 +183,15 @@ export class ModelsState {
     env: Environment,
     factories: { embedder: () => LoadableClient; generator?: () => Generator },
   ) {
+    const generator = factories.generator ?? (() => new GeneratorClient());
     this.embedder = new ModelSlot('embedder', { create: factories.embedder, settings, env });
-    this.generator = new ModelSlot('generator', { create: factories.generator ?? (() => new GeneratorClient()), settings, env });
-    this.trial = new GenerationTrial(() => this.generator.client);
+    // Each language model has a worker of its own, so both can be held and run side by side.
+    this.base = new ModelSlot('base', { create: generator, settings, env });
+    this.tuned = new ModelSlot('tuned', { create: generator, settings, env });
+    this.trials = { base: new GenerationTrial(() => this.base.client), tuned: new GenerationTrial(() => this.tuned.client) };
+  }
+
+  languageModel(role: LanguageModelRole): ModelSlot<Generator> {
+    return role === 'base' ? this.base : this.tuned;
   }
 }

@@ -75,7 +75,7 @@ export class QuestionGeneration {
   /** Why the chosen generator cannot run now, or null. */
   get unavailable(): string | null {
     if (this.generatorKind === 'remote') return this.remote.incomplete;
-    const slot = this.deps.models.generator;
+    const slot = this.deps.models.base;
     return slot.loaded && slot.status !== 'loading' ? null : 'No language model is loaded.';
   }
 
@@ -134,7 +134,7 @@ export class QuestionGeneration {
     this.running = true;
     try {
       // 1. The generator chosen now, and the chunks still to do (a chunk gone from the corpus is a rejection).
-      const generator: Pick<Generator, 'generate'> = this.generatorKind === 'remote' ? this.remote.generator() : this.deps.models.generator.client;
+      const generator: Pick<Generator, 'generate'> = this.generatorKind === 'remote' ? this.remote.generator() : this.deps.models.base.client;
       const start = this.plan!;
       const done = new Set(start.done);
       const remaining = start.chunkIds.filter((id) => !done.has(id));

@@ -16,7 +16,7 @@ import { ensureChunkTokenizer, ingest } from './operations';
 import type { CorpusApi, CorpusSummary } from './protocol';
 import { sourceKey, type LoadOptions, type ModelSource } from '../../core/models';
 import type { LoadProgress } from '../models/load';
-import { search } from './search';
+import { retrieveContext, search } from './search';
 
 export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Promise<RaftDatabase>): Handlers<CorpusApi> {
   configureTransformers(setup);
@@ -123,6 +123,8 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
     async search(params) {
       return search(opened(), params);
     },
+
+    retrieveContext: (params) => retrieveContext(opened(), params),
 
     importQuestions: ({ text, fileName }) => importQuestions(opened(), text, fileName),
     async listQuestions() {

@@ -7,6 +7,7 @@ import type { SplitOptions } from '../../core/questions/split';
 import type { BuildDatasetParams, BuiltDataset } from './dataset';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { RetrievalMode, SearchHit } from '../../core/retrieval/types';
+import type { ContextDocument, ContextOptions } from '../../core/inference/context';
 import type { LoadedModel, LoadProgress } from '../models/protocol';
 import type { EngineChoice, EngineStatus } from './retriever';
 
@@ -76,6 +77,26 @@ export interface SearchResponse {
   embedMs: number;
 }
 
+export interface ContextParams {
+  question: string;
+  mode: RetrievalMode;
+  options: ContextOptions;
+  /** The question's oracle chunks, when it comes from the question set (else empty). */
+  oracleChunkIds: string[];
+}
+
+export interface ContextResponse {
+  /** What the model reads, in prompt order, each marked oracle or distractor. */
+  documents: ContextDocument[];
+  /** Chunk ids the retriever returned, best first, before any oracle handling (for recall@k and MRR). */
+  ranking: string[];
+  /** Article of each id in `ranking`. */
+  rankingArticles: string[];
+  mode: RetrievalMode;
+  searchMs: number;
+  embedMs: number;
+}
+
 export interface IngestFile {
   path: string;
   blob: Blob;
@@ -99,6 +120,8 @@ export type CorpusApi = {
   adoptEmbedder: { params: void; result: CorpusSummary; progress: { done: number; total: number; path: string } };
   index: { params: void; result: CorpusSummary; progress: IndexProgress };
   search: { params: { query: string; mode: RetrievalMode; k: number }; result: SearchResponse; progress: never };
+  /** The documents a model reads for a question (arena, evaluation): retrieval plus oracle handling. */
+  retrieveContext: { params: ContextParams; result: ContextResponse; progress: never };
   importQuestions: { params: { text: string; fileName: string }; result: ImportQuestionsReport; progress: never };
   listQuestions: { params: void; result: QAPair[]; progress: never };
   saveQuestions: { params: { pairs: QAPair[] }; result: void; progress: never };

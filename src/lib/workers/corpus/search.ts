@@ -1,20 +1,13 @@
 // Search over the corpus in the worker: lexical needs nothing; dense and hybrid embed the query
 // with the model whose vectors are stored.
 import { NotReadyError } from '../../core/errors';
+import { assembleContext, retrievalDepth, type CandidateChunk } from '../../core/inference/context';
+import type { Chunk } from '../../core/corpus/types';
 import type { CorpusState } from './corpus-state';
-import type { CorpusApi, SearchResponse } from './protocol';
+import type { ContextParams, ContextResponse, CorpusApi, SearchResponse } from './protocol';
 
 export async function search(state: CorpusState, { query, mode, k }: CorpusApi['search']['params']): Promise<SearchResponse> {
-  let queryVector: Float32Array | undefined;
-  let embedMs = 0;
-  if (mode !== 'lexical') {
-    if (!state.embedder.model) throw new NotReadyError(`${mode} search needs the embedding model: load it first (the index itself is stored), or search in lexical mode.`);
-    if (state.conflict) throw new NotReadyError(`The stored vectors belong to ${state.storedEmbedder?.label}: re-embed with ${state.embedder.model.label} or load that model.`);
-    if (state.embedded.size === 0) throw new NotReadyError('No chunk has been embedded yet: index the corpus first, or search in lexical mode.');
-    const started = performance.now();
-    queryVector = (await state.embedder.embed([query])).vectors;
-    embedMs = performance.now() - started;
-  }
+  const { queryVector, embedMs } = await embedQuery(state, query, mode);
   const started = performance.now();
   const hits = state.retriever.search(query, mode, k, queryVector);
   const searchMs = performance.now() - started;
@@ -26,7 +19,54 @@ export async function search(state: CorpusState, { query, mode, k }: CorpusApi['
     hits: hits.flatMap((hit) => {
       const chunk = state.chunks.get(hit.chunkId);
       if (!chunk) return [];
-      return [{ ...hit, chunk, articleTitle: state.articles.get(chunk.articlePath)?.title ?? chunk.articlePath }];
+      return [{ ...hit, chunk, articleTitle: articleTitle(state, chunk) }];
     }),
   };
+}
+
+/** Retrieval for one question, then the oracle handling of `assembleContext`. */
+export async function retrieveContext(state: CorpusState, { question, mode, options, oracleChunkIds }: ContextParams): Promise<ContextResponse> {
+  const oracles = oracleChunkIds.flatMap((id) => {
+    const chunk = state.chunks.get(id);
+    return chunk ? [candidate(state, chunk, null, null)] : [];
+  });
+  const depth = retrievalDepth(options, oracles.length);
+  const { queryVector, embedMs } = depth > 0 ? await embedQuery(state, question, mode) : { queryVector: undefined, embedMs: 0 };
+  const started = performance.now();
+  const hits = depth > 0 ? state.retriever.search(question, mode, depth, queryVector) : [];
+  const searchMs = performance.now() - started;
+  const ranked = hits.flatMap((hit) => {
+    const chunk = state.chunks.get(hit.chunkId);
+    return chunk ? [candidate(state, chunk, hit.score, hit.rank)] : [];
+  });
+  return {
+    documents: assembleContext(ranked, oracles, options),
+    ranking: ranked.map((c) => c.chunkId),
+    rankingArticles: ranked.map((c) => c.articlePath),
+    mode,
+    searchMs,
+    embedMs,
+  };
+}
+
+function candidate(state: CorpusState, chunk: Chunk, score: number | null, rank: number | null): CandidateChunk {
+  return { chunkId: chunk.id, articlePath: chunk.articlePath, title: articleTitle(state, chunk), headingPath: chunk.headingPath, text: chunk.text, score, rank };
+}
+
+function articleTitle(state: CorpusState, chunk: Chunk): string {
+  return state.articles.get(chunk.articlePath)?.title ?? chunk.articlePath;
+}
+
+async function embedQuery(state: CorpusState, query: string, mode: ContextParams['mode']): Promise<{ queryVector?: Float32Array; embedMs: number }> {
+  let queryVector: Float32Array | undefined;
+  let embedMs = 0;
+  if (mode !== 'lexical') {
+    if (!state.embedder.model) throw new NotReadyError(`${mode} search needs the embedding model: load it first (the index itself is stored), or search in lexical mode.`);
+    if (state.conflict) throw new NotReadyError(`The stored vectors belong to ${state.storedEmbedder?.label}: re-embed with ${state.embedder.model.label} or load that model.`);
+    if (state.embedded.size === 0) throw new NotReadyError('No chunk has been embedded yet: index the corpus first, or search in lexical mode.');
+    const started = performance.now();
+    queryVector = (await state.embedder.embed([query])).vectors;
+    embedMs = performance.now() - started;
+  }
+  return { queryVector, embedMs };
 }
