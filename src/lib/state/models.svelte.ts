@@ -5,7 +5,7 @@
 import type { Embedder } from '../clients/embedder';
 import { GeneratorClient, type Generator } from '../clients/generator';
 import { MODEL_DEFAULTS, type LanguageModelRole, type ModelDefaults, type ModelRole } from '../config/models';
-import { isCancelled, ModelLoadError } from '../core/errors';
+import { isCancelled, ModelLoadError, NotReadyError } from '../core/errors';
 import { DEFAULT_GENERATION, type GenerationResult } from '../core/generation';
 import { parseHubId, type Dtype, type ModelFile, type ModelSource } from '../core/models';
 import type { LoadedModel, LoadProgress } from '../workers/models/protocol';
@@ -193,5 +193,12 @@ export class ModelsState {
 
   languageModel(role: LanguageModelRole): ModelSlot<Generator> {
     return role === 'base' ? this.base : this.tuned;
+  }
+
+  /** The language model of `role`, ready to generate; throws a NotReadyError saying what to load. */
+  async acquire(role: LanguageModelRole): Promise<Generator> {
+    const slot = this.languageModel(role);
+    if (!slot.loaded) throw new NotReadyError(`Load the ${slot.defaults.title.toLowerCase()} on the Models page first.`);
+    return slot.client;
   }
 }
