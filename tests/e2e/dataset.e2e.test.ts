@@ -69,3 +69,18 @@ test('sample wiki + imported questions → dataset → example viewer → downlo
   }
   expect(session.external).toEqual([]);
 });
+
+test('the recipe and an edited prompt template survive a reload', async () => {
+  session = await openApp();
+  const { page } = session;
+  await goTo(page, 'Dataset');
+  await page.getByLabel('Seed').fill('1234');
+  await page.getByLabel('Seed').press('Tab');
+  await page.getByText('Prompt template').click();
+  await page.getByLabel('System message').fill('Answer from the documents only.');
+  await page.reload();
+  await goTo(page, 'Dataset');
+  await expect.poll(() => page.getByLabel('Seed').inputValue()).toBe('1234');
+  await page.getByText('Prompt template (edited)').click();
+  expect(await page.getByLabel('System message').inputValue()).toBe('Answer from the documents only.');
+});

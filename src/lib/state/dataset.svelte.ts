@@ -5,17 +5,12 @@ import { datasetStats, exampleFigures, type DatasetStats, type ExampleFigures } 
 import type { DatasetFiles } from '../core/formats/dataset-files';
 import type { ExportFormat } from '../core/formats/raft-formats';
 import { checkTemplate, DEFAULT_TEMPLATE, type PromptTemplate } from '../core/raft/prompt';
-import { DEFAULT_RAFT_PARAMS, type RaftExample, type RaftParams } from '../core/raft/types';
+import type { RaftExample, RaftParams } from '../core/raft/types';
 import type { Corpus } from './corpus.svelte';
 import { ExampleFilters } from './dataset-filters.svelte';
+import { LIMITS, parseRecipe, RECIPE_KEY, saveRecipe } from './dataset-recipe';
 
-/** Ranges of the recipe's numeric fields (as documented on RaftParams). */
-export const LIMITS = {
-  distractors: { min: 0, max: 20 },
-  pOracle: { min: 0, max: 1 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-  contextBudget: { min: 64, max: 1_000_000 },
-} as const;
+export { LIMITS };
 
 /** The question pairs the dataset is built from, as the corpus worker holds them. */
 export interface QuestionCounts {
@@ -40,9 +35,9 @@ export interface DatasetBuild {
 }
 
 export class DatasetState {
-  params = $state<RaftParams>({ ...DEFAULT_RAFT_PARAMS });
-  template = $state<PromptTemplate>({ ...DEFAULT_TEMPLATE });
-  format = $state<ExportFormat>('chat');
+  params: RaftParams = $state() as RaftParams;
+  template: PromptTemplate = $state() as PromptTemplate;
+  format: ExportFormat = $state() as ExportFormat;
   questions = $state.raw<QuestionCounts | null>(null);
   questionsError = $state('');
   building = $state(false);
@@ -57,7 +52,20 @@ export class DatasetState {
   #buildId = 0;
   #oracleTexts = new Map<string, string>();
 
-  constructor(private readonly corpus: Corpus) {}
+  /** `storage` keeps the recipe across reloads (null: not kept, e.g. in tests). */
+  constructor(
+    private readonly corpus: Corpus,
+    storage: Storage | null = safeLocalStorage(),
+  ) {
+    const stored = parseRecipe(storage?.getItem(RECIPE_KEY) ?? null);
+    this.params = stored.params;
+    this.template = stored.template;
+    this.format = stored.format;
+    // Saved on every change; the class lives as long as the app.
+    $effect.root(() => {
+      $effect(() => saveRecipe(storage, { params: $state.snapshot(this.params), template: $state.snapshot(this.template), format: this.format }));
+    });
+  }
 
   /** What is wrong with the edited prompt template, or null. */
   get templateError(): string | null {
@@ -215,6 +223,14 @@ export class DatasetState {
 
   open(index: number | null): void {
     this.selected = index;
+  }
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // storage disabled for this site
   }
 }
 
