@@ -37,6 +37,28 @@ test('build twice with the same seed gives byte-identical files; P and k show in
   expect(row.context.sentences[0]).toHaveLength(4);
 });
 
+test('--template takes an edited template, or the manifest.json of an earlier export, and reproduces it', { timeout: 60_000 }, async () => {
+  const [a, b] = await Promise.all([mkdtemp(join(tmpdir(), 'raft-t-')), mkdtemp(join(tmpdir(), 'raft-u-'))]);
+  const template = { system: 'Answer from the documents only.', document: '[{title}] {text}\n', user: 'Question: {question}\n{documents}' };
+  await writeFile(join(a, 'template.json'), JSON.stringify(template));
+  const args = [...WIKI, '--format', 'chat', '--context-budget', '4096'];
+  const first = await raft(['build', ...args, '--template', join(a, 'template.json'), '--out', a]);
+  expect(first.code, first.stderr).toBe(0);
+  const manifest = JSON.parse(await readFile(join(a, 'manifest.json'), 'utf8'));
+  expect(manifest.template).toEqual(template);
+  expect(manifest.params.contextBudget).toBe(4096);
+  const row = JSON.parse((await readFile(join(a, 'train.jsonl'), 'utf8')).split('\n')[0]);
+  expect(row.messages[0]).toEqual({ role: 'system', content: template.system });
+  expect(row.messages[1].content).toMatch(/^Question: .+\n\[/);
+  // The manifest of that export as --template gives the same files again.
+  const second = await raft(['build', ...args, '--template', join(a, 'manifest.json'), '--out', b]);
+  expect(second.code, second.stderr).toBe(0);
+  for (const name of ['train.jsonl', 'test.jsonl', 'manifest.json']) expect(await readFile(join(b, name), 'utf8')).toBe(await readFile(join(a, name), 'utf8'));
+  const bad = await raft(['build', ...args, '--template', join(a, 'train.jsonl'), '--out', b]);
+  expect(bad.code).not.toBe(0);
+  expect(bad.stderr).toMatch(/--template .* could not be read as JSON/);
+});
+
 test('eval-retrieval prints one JSON object with the metrics', { timeout: 60_000 }, async () => {
   const { code, stdout } = await raft(['eval-retrieval', ...WIKI, '--k', '5']);
   expect(code).toBe(0);

@@ -2,11 +2,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXPORT_FORMATS } from '../../lib/core/formats/raft-formats';
-import { DEFAULT_TEMPLATE } from '../../lib/core/raft/prompt';
 import { DEFAULT_RAFT_PARAMS, type DistractorStrategy, type RaftParams } from '../../lib/core/raft/types';
 import { choiceFlag, modeFlag, numberFlag, parseFlags, requireString } from '../args';
 import { CliError } from '../cli-error';
 import { describeProblems, openSession } from '../session';
+import { readTemplate, TEMPLATE_HELP } from '../template-file';
 
 export const BUILD_HELP = `raft build: build a RAFT dataset from a docs folder and a questions file.
 
@@ -22,7 +22,9 @@ export const BUILD_HELP = `raft build: build a RAFT dataset from a docs folder a
   --hard <n>               with --strategy mixed: hard distractors among the k                 (default 2)
   --exclude-oracle-article never take distractors from the oracle's own article
   --format <f>             gorilla | chat | completion                                         (default chat)
+  --context-budget <n>     context length of the language model, for the manifest, 64..1000000 (default 2048)
   --test-fraction <f>      share of questions for test.jsonl when the file gives no split      (default 0.2)
+  ${TEMPLATE_HELP}
   --allow-unresolved       build from the resolvable questions instead of stopping
 
 Same inputs, parameters and seed give byte-identical files, the same as the app's "Export dataset".`;
@@ -43,6 +45,8 @@ export async function build(argv: string[], log: (line: string) => void): Promis
     format: { type: 'string' },
     'test-fraction': { type: 'string' },
     'allow-unresolved': { type: 'boolean' },
+    template: { type: 'string' },
+    'context-budget': { type: 'string' },
   });
   const out = resolve(requireString(flags, 'out'));
   const distractors = numberFlag(flags, 'distractors', DEFAULT_RAFT_PARAMS.distractors, 0, 20, true);
@@ -55,9 +59,11 @@ export async function build(argv: string[], log: (line: string) => void): Promis
     strategy: choiceFlag<DistractorStrategy>(flags, 'strategy', ['hard', 'random', 'mixed'], 'hard'),
     hardCount: numberFlag(flags, 'hard', Math.ceil(distractors / 2), 0, distractors, true),
     excludeOracleArticle: flags['exclude-oracle-article'] === true,
+    contextBudget: numberFlag(flags, 'context-budget', DEFAULT_RAFT_PARAMS.contextBudget, 64, 1_000_000, true),
   };
   const format = choiceFlag(flags, 'format', EXPORT_FORMATS, 'chat');
   const testFraction = numberFlag(flags, 'test-fraction', 0.2, 0, 1);
+  const template = await readTemplate(flags.template as string | undefined);
   const session = await openSession({ docs: requireString(flags, 'docs'), questions: requireString(flags, 'questions'), mode: params.retrievalMode, model: flags.model as string | undefined, log });
   try {
     const problems = describeProblems(session.questions);
@@ -67,7 +73,7 @@ export async function build(argv: string[], log: (line: string) => void): Promis
     }
     const pairs = await session.corpus.call('listQuestions', undefined);
     if (pairs.some((p) => p.split === 'unassigned')) await session.corpus.call('splitQuestions', { testFraction, seed: params.seed, byArticle: true });
-    const { files, examples } = await session.corpus.call('buildDataset', { params, template: DEFAULT_TEMPLATE, format });
+    const { files, examples } = await session.corpus.call('buildDataset', { params, template, format });
     if (examples.length === 0) throw new CliError('No example could be built: no question resolved to a chunk.');
     await mkdir(out, { recursive: true });
     for (const [name, text] of Object.entries(files)) await writeFile(join(out, name), text);
