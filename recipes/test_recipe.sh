@@ -31,9 +31,10 @@ step "tiny base" "$python" recipes/make_tiny_base.py --out "$work/base" --text p
 step "dataset" npm run --silent raft -- build --docs public/sample-wiki --questions public/sample-wiki/questions.jsonl \
   --format chat --out "$work/dataset"
 
-# 3. A few LoRA steps, then the adapter merged into the base weights.
+# 3. A few LoRA steps, then the adapter merged into the base weights, under accelerate as on GPUs.
 # NOTE: examples are 700-1100 tokens with this small vocabulary; --max-length 1024 keeps their answers.
-step "fine-tune" "$python" recipes/finetune.py --train "$work/dataset/train.jsonl" --eval "$work/dataset/test.jsonl" \
+step "fine-tune" "$python" -m accelerate.commands.launch --cpu --num_processes 1 --num_machines 1 --mixed_precision no --dynamo_backend no \
+  recipes/finetune.py --train "$work/dataset/train.jsonl" --eval "$work/dataset/test.jsonl" \
   --base "$work/base" --out "$work/merged" --max-steps 6 --rank 4 --batch-size 2 --grad-accum 1 --max-length 1024 --lr 1e-3
 
 # 4. ONNX in the transformers.js layout, checked with onnxruntime, plus the int8 version.
