@@ -1,6 +1,6 @@
 // Reading RAFT answers as models really write them.
 import { describe, expect, test } from 'vitest';
-import { extractQuotes, locateQuotes, parseFinalAnswer, writeCotAnswer } from '../../src/lib/core/raft/answer-format';
+import { answerSegments, extractQuotes, locateQuotes, parseFinalAnswer, writeCotAnswer } from '../../src/lib/core/raft/answer-format';
 
 describe('extractQuotes', () => {
   test.each([
@@ -12,6 +12,14 @@ describe('extractQuotes', () => {
     ['a new quote before the old one closed', '##begin_quote##first ##begin_quote##second##end_quote##', ['first', 'second']],
     ['empty quote ignored', '##begin_quote####end_quote## <ANSWER>: x', []],
     ['no markers', 'The answer is 5. <ANSWER>: 5', []],
+    ['space and hyphen separators', '##begin quote##Sync runs hourly.##end-quote## ##BEGIN-QUOTE##Twice.##END QUOTE##', ['Sync runs hourly.', 'Twice.']],
+    ['a stray end marker before any quote', 'So ##end_quote## then ##begin_quote##A.##end_quote##', ['A.']],
+    ['cut off by a special token', '##begin_quote##Refunds take 14 days.<|im_end|><|im_start|>user', ['Refunds take 14 days.']],
+    ['end-of-sequence token inside the text', 'Yes.</s>##begin_quote##B.##end_quote##<eos>', ['B.']],
+    ['whitespace-only quote ignored', '##begin_quote##  \n ##end_quote## <ANSWER>: x', []],
+    ['newlines inside a quote kept', '##begin_quote##Line one.\nLine two.##end_quote##', ['Line one.\nLine two.']],
+    ['the answer tag closes an open quote', '##begin_quote##open <answer>: 5 ##end_quote##', ['open']],
+    ['empty output', '', []],
   ])('%s', (_name, text, quotes) => {
     expect(extractQuotes(text)).toEqual(quotes);
   });
@@ -26,6 +34,16 @@ describe('parseFinalAnswer', () => {
     ['<ANSWER>: 3 devices<|im_end|>', '3 devices'],
     ['no final answer here', null],
     ['<ANSWER>:   ', null],
+    ['<ANSWER>: 14 days\n<ANSWER>:', '14 days'],
+    ['< Answer > : 14 days', '14 days'],
+    ['**<ANSWER>:** 14 days', '14 days'],
+    ['<ANSWER>: **14 days**', '14 days'],
+    ['<ANSWER>14 days</ANSWER> and then more', '14 days'],
+    ['<ANSWER>: 3 devices<|im_end|>\n<|im_start|>user\nThanks<|im_end|>', '3 devices'],
+    ['<ANSWER>: 3 devices<|eot_id|>', '3 devices'],
+    ['<|im_start|>assistant<ANSWER>: five</s>', 'five'],
+    ['</ANSWER> only a closing tag', null],
+    ['', null],
   ])('%j → %j', (text, answer) => {
     expect(parseFinalAnswer(text)).toBe(answer);
   });
@@ -44,4 +62,19 @@ test('what the builder writes, the reader reads back', () => {
   const text = writeCotAnswer({ sourceLabel: 'Refunds › Eligibility', quote: 'within 14 days', answer: '14 days' });
   expect(extractQuotes(text)).toEqual(['within 14 days']);
   expect(parseFinalAnswer(text)).toBe('14 days');
+});
+
+describe('answerSegments', () => {
+  test('the parts concatenate back to the answer, and the n-th quote is the n-th extracted quote', () => {
+    const text = '##Reason: ## begin_quote ##A b.##END_QUOTE## x ##begin_quote##C<ANSWER>: d<|im_end|>';
+    const segments = answerSegments(text);
+    expect(segments.map((s) => s.text).join('')).toBe(text);
+    expect(segments.map((s) => s.kind)).toEqual(['text', 'begin', 'quote', 'end', 'text', 'begin', 'quote', 'answer-tag', 'text', 'special']);
+    const quotes = segments.flatMap((s) => (s.kind === 'quote' ? [[s.quote, s.text.trim()]] : []));
+    expect(quotes).toEqual(extractQuotes(text).map((q, i) => [i, q]));
+  });
+  test('text without markers is one plain segment; empty text has none', () => {
+    expect(answerSegments('just words')).toEqual([{ kind: 'text', text: 'just words' }]);
+    expect(answerSegments('')).toEqual([]);
+  });
 });

@@ -51,6 +51,15 @@ describe('answer analysis', () => {
   test('without an oracle in context, citation is not applicable', () => {
     expect(analyseAnswer('<ANSWER>: 14 days', docs, [false, false]).citedOracle).toBeNull();
   });
+  test('a quote in quotation marks is verbatim when its inner text is; the exact text found is kept for highlighting', () => {
+    const a = analyseAnswer('##begin_quote##"Annual plans: 30 days."##end_quote##', docs, oracle);
+    expect(a.quotes[0]).toMatchObject({ verbatim: true, found: 'Annual plans: 30 days.', documentIndexes: [1], fromOracle: false });
+  });
+  test('a quote that differs only in case and spacing is not verbatim, but its near match is named', () => {
+    const a = analyseAnswer('##begin_quote##refunds are  AVAILABLE within 14 days.##end_quote##', docs, oracle);
+    expect(a.quotes[0]).toMatchObject({ verbatim: false, found: null, nearDocumentIndexes: [0], spansDocuments: null });
+    expect(a).toMatchObject({ quoteFidelity: 0, citedOracle: false, distracted: false });
+  });
   test('an empty answer is invalid, with nothing quoted', () => {
     expect(analyseAnswer('', docs, oracle)).toMatchObject({ formatValid: false, quotes: [], distracted: false });
   });

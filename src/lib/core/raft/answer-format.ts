@@ -22,41 +22,71 @@ export function writeNoOracleAnswer(answer: string): string {
   return `##Reason: None of the documents answers this question, so I answer from what I know. ${ANSWER_TAG} ${answer}`;
 }
 
+/** Quote markers as models write them: `##begin_quote##`, `## BEGIN_QUOTE ##`, `##begin quote##`, `##begin-quote##`. */
+const BEGIN_PATTERN = String.raw`##\s*begin[\s_-]?quote\s*##`;
+const END_PATTERN = String.raw`##\s*end[\s_-]?quote\s*##`;
+/** `<ANSWER>:`, `<answer>:`, `< ANSWER > :` and `<ANSWER>` without the colon; never `</ANSWER>`. */
+const ANSWER_PATTERN = String.raw`<\s*ANSWER\s*>(?:\s*:)?`;
+/** End-of-turn and other special tokens a tokenizer may leave in the text (`<|im_end|>`, `</s>`, `<eos>`). */
+const SPECIAL_PATTERN = String.raw`<\|[^|<>\n]{1,40}\|>|<\/s>|<eos>|<end_of_turn>|<start_of_turn>`;
+const TOKENS = new RegExp(`(${BEGIN_PATTERN})|(${END_PATTERN})|(${ANSWER_PATTERN})|(${SPECIAL_PATTERN})`, 'gi');
+
+/** One piece of an answer: plain text, a marker, the answer tag, a special token, or a quote (the n-th, 0-based). */
+export type AnswerSegment =
+  | { kind: 'text' | 'begin' | 'end' | 'answer-tag' | 'special'; text: string }
+  | { kind: 'quote'; text: string; quote: number };
+
 /**
- * Quotes between the markers, in order. Tolerates case and spacing variations of the markers
- * (`## begin_quote ##`), and an unterminated last quote (kept up to `<ANSWER>:` or the end).
+ * The answer cut into its parts, in order; concatenating the parts' text gives the answer back. A quote runs
+ * from a begin marker to the end marker, or (left unterminated) to the next begin marker, `<ANSWER>:`, a special
+ * token or the end of the text. Blank quotes are text. The n-th quote is `extractQuotes(text)[n]`, untrimmed.
  */
-export function extractQuotes(text: string): string[] {
-  const quotes: string[] = [];
-  const begin = /##\s*begin_quote\s*##/gi;
-  const end = /##\s*end_quote\s*##/gi;
-  let match: RegExpExecArray | null;
-  while ((match = begin.exec(text))) {
-    const start = match.index + match[0].length;
-    end.lastIndex = start;
-    const close = end.exec(text);
-    const nextBegin = text.slice(start).search(/##\s*begin_quote\s*##/i);
-    const answerAt = text.slice(start).search(/<ANSWER>\s*:/i);
-    let stop = close ? close.index : text.length;
-    if (!close && answerAt >= 0) stop = start + answerAt;
-    if (nextBegin >= 0 && start + nextBegin < stop) stop = start + nextBegin;
-    const quote = text.slice(start, stop).trim();
-    if (quote) quotes.push(quote);
-    begin.lastIndex = close && close.index === stop ? close.index + close[0].length : stop;
+export function answerSegments(text: string): AnswerSegment[] {
+  const segments: AnswerSegment[] = [];
+  let at = 0;
+  let inQuote = false;
+  let quotes = 0;
+  const pushText = (part: string) => {
+    if (!part) return;
+    if (inQuote && part.trim()) segments.push({ kind: 'quote', text: part, quote: quotes++ });
+    else segments.push({ kind: 'text', text: part });
+  };
+  for (const match of text.matchAll(TOKENS)) {
+    pushText(text.slice(at, match.index));
+    const [token, begin, end, tag] = match;
+    const kind = begin ? 'begin' : end ? 'end' : tag ? 'answer-tag' : 'special';
+    segments.push({ kind, text: token });
+    inQuote = kind === 'begin';
+    at = match.index + token.length;
   }
-  return quotes;
+  pushText(text.slice(at));
+  return segments;
 }
 
-/** The final answer after the last `<ANSWER>:` (case and spacing tolerant), or null when absent. */
+/**
+ * Quotes between the markers, in order, trimmed. Tolerates case, spacing and separator variants of the markers
+ * (`## begin_quote ##`, `##BEGIN QUOTE##`), an unterminated quote (kept up to the next marker, `<ANSWER>:`, a
+ * special token or the end) and stray end markers.
+ */
+export function extractQuotes(text: string): string[] {
+  return answerSegments(text).flatMap((s) => (s.kind === 'quote' ? [s.text.trim()] : []));
+}
+
+/**
+ * The final answer after the last `<ANSWER>:` that has one (case and spacing tolerant), or null when absent.
+ * The answer ends at a special token (the turn is over) or a closing `</ANSWER>`; markdown bold around it is dropped.
+ */
 export function parseFinalAnswer(text: string): string | null {
-  const matches = [...text.matchAll(/<\s*ANSWER\s*>\s*:?/gi)];
-  const last = matches.at(-1);
-  if (!last) return null;
-  const answer = text
-    .slice(last.index! + last[0].length)
-    .replace(/<\|[^|]*\|>|<\/s>|<eos>/g, '')
-    .trim();
-  return answer || null;
+  const tags = [...text.matchAll(new RegExp(ANSWER_PATTERN, 'gi'))];
+  for (let i = tags.length - 1; i >= 0; i--) {
+    const from = tags[i].index + tags[i][0].length;
+    let answer = text.slice(from, i + 1 < tags.length ? tags[i + 1].index : text.length);
+    const stop = answer.search(new RegExp(`${SPECIAL_PATTERN}|<\\s*\\/\\s*ANSWER\\s*>`, 'i'));
+    if (stop >= 0) answer = answer.slice(0, stop);
+    answer = answer.replace(/^[\s*_]+|[\s*_]+$/g, '');
+    if (answer) return answer;
+  }
+  return null;
 }
 
 export interface QuoteCheck {
