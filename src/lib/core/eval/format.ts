@@ -1,0 +1,24 @@
+// How figures are written, once, for the page and the report alike (so a test can compare them as text).
+import type { MetricKind } from './aggregate';
+import type { MetricSummary } from './types';
+
+/** A share as a percentage with one decimal, a time in ms or s, a rate in tokens/s; "—" when there is none. */
+export function formatValue(value: number | null, kind: MetricKind): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  switch (kind) {
+    case 'share':
+      return `${(value * 100).toFixed(1)}%`;
+    case 'score':
+      return value.toFixed(3);
+    case 'ms':
+      return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`;
+    case 'rate':
+      return `${value.toFixed(1)} tok/s`;
+  }
+}
+
+/** "[41.2%, 63.0%]", or '' without an interval. */
+export function formatInterval(summary: MetricSummary, kind: MetricKind): string {
+  if (summary.low === null || summary.high === null) return '';
+  return `[${formatValue(summary.low, kind)}, ${formatValue(summary.high, kind)}]`;
+}

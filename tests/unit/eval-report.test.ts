@@ -1,0 +1,124 @@
+// A run as files: the JSON export (plan order, summary), the CSVs (RFC 4180 quoting), the charts and the
+// self-contained HTML report (figures as the page writes them, escaped text, no script or outside request).
+import { describe, expect, test } from 'vitest';
+import { summariseRun } from '../../src/lib/core/eval/aggregate';
+import { barChart, escapeXml, lineChart } from '../../src/lib/core/eval/charts';
+import { formatInterval, formatValue } from '../../src/lib/core/eval/format';
+import { buildEvalManifest } from '../../src/lib/core/eval/manifest';
+import { buildArms, defaultEvalSettings } from '../../src/lib/core/eval/plan';
+import { renderReport } from '../../src/lib/core/eval/report';
+import { runEvaluation } from '../../src/lib/core/eval/runner';
+import { buildExport, csvField, exportJson, recordsCsv, summaryCsv } from '../../src/lib/core/eval/serialise';
+import type { EvalRecord, EvalRun } from '../../src/lib/core/eval/types';
+import { fakeRetrieve, QUESTIONS, result } from './eval-support';
+
+async function sampleRun(): Promise<{ run: EvalRun; records: EvalRecord[] }> {
+  const settings = { ...defaultEvalSettings(), systems: [{ role: 'base' as const, retrieval: true }, { role: 'tuned' as const, retrieval: true }], distractors: [0, 2] };
+  const questions = QUESTIONS.map((q, i) => (i === 0 ? { ...q, question: 'Is <script>alert(1)</script> "safe", really?' } : q));
+  const arms = buildArms(settings);
+  const records: EvalRecord[] = [];
+  await runEvaluation(
+    { settings, arms, questions, done: new Set() },
+    {
+      retrieve: async (p) => fakeRetrieve()({ ...p, question: `Question ${questions.find((q) => q.question === p.question)!.pairId}?` }),
+      acquire: async (role) => async () => result(role === 'tuned' ? '##begin_quote##Refunds are available within 14 days.##end_quote## <ANSWER>: 14 days' : 'It is, "probably",\n14 days'),
+      save: async (r) => void records.push(r),
+    },
+  );
+  const manifest = buildEvalManifest({
+    chunks: [{ id: 'refund#1', contentHash: 'h1', articlePath: 'refund.md' }, { id: 'annual#1', contentHash: 'h2', articlePath: 'annual.md' }],
+    questions,
+    questionSource: 'test split',
+    models: { base: { label: 'echo (local files)', key: 'k1' }, tuned: { label: 'llama (local files)', key: 'k2' } },
+    embedder: null,
+  });
+  return { run: { id: 'run1', createdAt: 1, updatedAt: 2, status: 'done', settings, arms, questions, manifest }, records: records.reverse() };
+}
+
+describe('CSV', () => {
+  test('fields with commas, quotes, line breaks or edge spaces are quoted; null is empty', () => {
+    expect([csvField('plain'), csvField('a,b'), csvField('say "hi"'), csvField('two\nlines'), csvField(' pad'), csvField(null), csvField(0.5), csvField(false), csvField(NaN)]).toEqual([
+      'plain',
+      '"a,b"',
+      '"say ""hi"""',
+      '"two\nlines"',
+      '" pad"',
+      '',
+      '0.5',
+      'false',
+      '',
+    ]);
+  });
+
+  test('one row per answer in plan order, one row per arm and metric in the summary', async () => {
+    const { run, records } = await sampleRun();
+    const data = buildExport(run, records);
+    const lines = recordsCsv(data).split('\r\n');
+    expect(lines[0]).toBe('arm,model,pair_id,question,reference,final_answer,scored_from,em,f1,format_valid,quotes,quote_fidelity,cited_oracle,distracted,documents,oracle_rank,article_rank,latency_ms,tokens,tokens_per_s,stopped_by,judge_remote');
+    expect(lines[1].startsWith('base@k5+0,"Base model, +0 distractors",q1,"Is <script>alert(1)</script> ""safe"", really?",14 days,,whole-reply,0,')).toBe(true);
+    expect(recordsCsv(data).split('\r\n').filter(Boolean)).toHaveLength(1 + 12);
+    const summary = summaryCsv(data).split('\r\n');
+    expect(summary[0]).toBe('arm,model,metric,mean,ci_low,ci_high,n');
+    expect(summary).toContain(`tuned@k5+0,"Fine-tuned model, +0 distractors",em,0.5,${data.summary.arms[2].metrics.em.low},${data.summary.arms[2].metrics.em.high},2`);
+    expect(summary.some((l) => l.startsWith('retrieval@k5,retriever (lexical),mrr,'))).toBe(true);
+  });
+});
+
+describe('JSON export', () => {
+  test('records in plan order whatever order they were stored in; the summary equals one computed afresh', async () => {
+    const { run, records } = await sampleRun();
+    const data = JSON.parse(exportJson(buildExport(run, records)));
+    expect(data.format).toBe('raft-playground-evaluation');
+    expect(data.records.map((r: EvalRecord) => r.key).slice(0, 4)).toEqual(['base@k5+0|q1', 'base@k5+0|q2', 'base@k5+0|q3', 'base@k5+2|q1']);
+    expect(data.summary).toEqual(summariseRun({ settings: run.settings, arms: run.arms, questions: run.questions, records }));
+    expect(data.run.manifest.corpusFingerprint).toBe(run.manifest.corpusFingerprint);
+    expect(data.run.manifest).toMatchObject({ chunks: 2, articles: 2, questions: { source: 'test split', count: 3 } });
+  });
+});
+
+describe('charts', () => {
+  test('bars carry their figure and interval; text is escaped', () => {
+    const svg = barChart({ id: 'c', title: 'T <1>', description: 'd', series: ['A & B'], groups: [{ label: 'Exact match', values: [{ mean: 0.5, low: 0.25, high: 0.75, n: 4 }] }], kind: 'share' });
+    expect(svg).toContain('<title id="c-t">T &lt;1&gt;</title>');
+    expect(svg).toContain('A &amp; B, Exact match: 50.0% [25.0%, 75.0%] (n = 4)');
+    expect(svg.match(/<rect class="ev-bar/g)).toHaveLength(1);
+    expect(svg).toContain('class="ev-whisker"');
+  });
+
+  test('a line per model, a point per distractor count', () => {
+    const point = (x: number, mean: number) => ({ x, value: { mean, low: mean - 0.1, high: mean + 0.1, n: 3 } });
+    const svg = lineChart({ id: 'l', title: 't', description: 'd', xLabel: 'distractors', kind: 'share', series: [{ label: 'Base', colour: 0, points: [point(4, 0.5), point(6, 0.3)] }, { label: 'Tuned', colour: 2, points: [point(4, 0.8), point(6, 0.7)] }] });
+    expect(svg.match(/<circle/g)).toHaveLength(4);
+    expect(svg).toContain('class="ev-line ev-s2"');
+    expect(svg).toContain('Tuned, 6.0 distractors: 70.0%');
+  });
+});
+
+describe('HTML report', () => {
+  test('self-contained: styles inline, no script, no outside request; user text escaped', async () => {
+    const { run, records } = await sampleRun();
+    const html = renderReport(buildExport(run, records));
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|\ssrc=|\shref=|@import|url\(/i);
+    expect(html).toContain('Is &lt;script&gt;alert(1)&lt;/script&gt; &quot;safe&quot;, really?');
+    expect(html.match(/<svg/g)!.length).toBeGreaterThanOrEqual(5); // quality, F1 and citation sweeps, latency, speed
+    expect(html).toContain(run.manifest.corpusFingerprint);
+    expect(html).toContain('prefers-color-scheme:dark');
+  });
+
+  test('every figure of the summary table is the one format.ts writes for the summary', async () => {
+    const { run, records } = await sampleRun();
+    const data = buildExport(run, records);
+    const html = renderReport(data);
+    for (const arm of data.summary.arms) {
+      for (const metric of ['em', 'f1', 'citation', 'format'] as const) {
+        const m = arm.metrics[metric];
+        const cell = new RegExp(`data-arm="${arm.armId.replace(/[+]/g, '\\+')}" data-metric="${metric}">([^<]*)<span class="ci">([^<]*)</span>`).exec(html);
+        expect(cell?.[1]).toBe(formatValue(m.mean, 'share'));
+        expect(cell?.[2].startsWith(formatInterval(m, 'share'))).toBe(true);
+      }
+    }
+    expect(html).toContain(`data-arm="retrieval" data-metric="mrr">${formatValue(data.summary.retrieval!.mrr.mean, 'score')}`);
+    expect(escapeXml(`a"b'c`)).toBe('a&quot;b&#39;c');
+  });
+});
