@@ -4,7 +4,7 @@ import { resolveChunkOptions } from '../../core/chunking';
 import { NotReadyError } from '../../core/errors';
 import { CorpusRepo } from '../../store/repos/corpus-repo';
 import { QuestionsRepo } from '../../store/repos/questions-repo';
-import { deletePairs, importQuestions, refreshPairs, savePairs, splitPairs } from './questions';
+import { deletePairs, importQuestions, refreshPairs, resolveQuestionFile, savePairs, splitPairs } from './questions';
 import { buildDataset } from './dataset';
 import type { RaftDatabase } from '../../store/db';
 import { EmbedService } from '../embed/service';
@@ -127,6 +127,7 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
     retrieveContext: (params) => retrieveContext(opened(), params),
 
     importQuestions: ({ text, fileName }) => importQuestions(opened(), text, fileName),
+    resolveQuestions: ({ text, fileName }) => resolveQuestionFile(opened(), text, fileName),
     async listQuestions() {
       return [...opened().pairs.values()];
     },

@@ -124,6 +124,8 @@ export type CorpusApi = {
   retrieveContext: { params: ContextParams; result: ContextResponse; progress: never };
   importQuestions: { params: { text: string; fileName: string }; result: ImportQuestionsReport; progress: never };
   listQuestions: { params: void; result: QAPair[]; progress: never };
+  /** Resolves a question file against the corpus without keeping it (an evaluation on a file of its own). */
+  resolveQuestions: { params: { text: string; fileName: string }; result: { pairs: QAPair[]; parseErrors: { line: number; message: string }[] }; progress: never };
   saveQuestions: { params: { pairs: QAPair[] }; result: void; progress: never };
   deleteQuestions: { params: { ids: string[] }; result: void; progress: never };
   splitQuestions: { params: Omit<SplitOptions, 'articleOf'>; result: QAPair[]; progress: never };

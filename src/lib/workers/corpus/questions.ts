@@ -33,6 +33,12 @@ export async function importQuestions(state: CorpusState, text: string, fileName
   };
 }
 
+/** Reads a question file against the corpus without keeping it: questions for one evaluation run only. */
+export async function resolveQuestionFile(state: CorpusState, text: string, fileName: string): Promise<{ pairs: QAPair[]; parseErrors: ImportQuestionsReport['parseErrors'] }> {
+  const parsed = parseImport(text, fileName);
+  return { pairs: resolveRows(parsed.rows, questionCorpus(state), { now: Date.now(), file: fileName }).map((r) => r.pair), parseErrors: parsed.errors };
+}
+
 export async function savePairs(state: CorpusState, pairs: QAPair[]): Promise<void> {
   await state.questions.putMany(pairs);
   for (const pair of pairs) state.pairs.set(pair.id, pair);
