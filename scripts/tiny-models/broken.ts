@@ -10,9 +10,11 @@ const NOT_ONNX = new TextEncoder().encode('not an ONNX model: deliberately corru
  * Builds the broken folders, keyed by name under `broken/`:
  * - `missing-tokenizer`: the embedder without tokenizer.json;
  * - `corrupt-onnx`: the embedder with garbage in onnx/model.onnx;
- * - `unsupported-arch`: the random Llama with model_type `tiny-unknown-arch`.
+ * - `unsupported-arch`: the random Llama with model_type `tiny-unknown-arch`;
+ * - `no-kv-cache`: the random Llama exported without its KV cache (`noCacheLlama`): it loads and runs,
+ *   but forgets the prompt after the first token, so the app must refuse it.
  */
-export function buildBrokenFolders(embedder: ModelFolder, llama: ModelFolder): Record<string, ModelFolder> {
+export function buildBrokenFolders(embedder: ModelFolder, llama: ModelFolder, noCacheLlama: ModelFolder): Record<string, ModelFolder> {
   const missingTokenizer = new Map(embedder);
   missingTokenizer.delete('tokenizer.json');
 
@@ -27,5 +29,6 @@ export function buildBrokenFolders(embedder: ModelFolder, llama: ModelFolder): R
     'missing-tokenizer': missingTokenizer,
     'corrupt-onnx': corruptOnnx,
     'unsupported-arch': unsupportedArch,
+    'no-kv-cache': noCacheLlama,
   };
 }

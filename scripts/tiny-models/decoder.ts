@@ -23,7 +23,7 @@ export interface DecoderInputs {
   inputIds: string;
   attentionMask: string;
   positionIds: string;
-  /** Per layer: float32 [batch_size, kv_heads, past_sequence_length, head_dim]. */
+  /** Per layer: float32 [batch_size, kv_heads, past_sequence_length, head_dim]; empty when exported without the cache. */
   past: { key: string; value: string }[];
 }
 
@@ -33,14 +33,15 @@ export interface DecoderInputs {
  * empty cache from this metadata, mapping `batch_size` to the batch and any
  * other symbolic dim to 0.
  */
-export function declareDecoderInputs(g: GraphBuilder, shape: LlamaShape): DecoderInputs {
+export function declareDecoderInputs(g: GraphBuilder, shape: LlamaShape, options: { cache?: boolean } = {}): DecoderInputs {
   const tokens = ['batch_size', 'sequence_length'];
   const cache = ['batch_size', shape.num_key_value_heads, 'past_sequence_length', shape.head_dim];
   const inputIds = g.input('input_ids', DataType.INT64, tokens);
   const attentionMask = g.input('attention_mask', DataType.INT64, ['batch_size', 'total_sequence_length']);
   const positionIds = g.input('position_ids', DataType.INT64, tokens);
   const past = [];
-  for (let i = 0; i < shape.num_hidden_layers; i++) {
+  // NOTE: without the cache (a wrong export, for error-path tests) the mask spans only this step's tokens.
+  for (let i = 0; i < (options.cache === false ? 0 : shape.num_hidden_layers); i++) {
     past.push({
       key: g.input(`past_key_values.${i}.key`, DataType.FLOAT, cache),
       value: g.input(`past_key_values.${i}.value`, DataType.FLOAT, cache),

@@ -18,13 +18,14 @@ export const TINY_MODEL_IDS = {
   missingTokenizer: 'broken/missing-tokenizer',
   corruptOnnx: 'broken/corrupt-onnx',
   unsupportedArch: 'broken/unsupported-arch',
+  noKvCache: 'broken/no-kv-cache',
 } as const;
 
 /** Builds every folder in memory, keyed by model id. Deterministic: same bytes on every run. */
 export function buildTinyModels(): Map<string, ModelFolder> {
   const embedder = buildEmbedder();
   const llama = buildRandomLlama();
-  const broken = buildBrokenFolders(embedder, llama);
+  const broken = buildBrokenFolders(embedder, llama, buildRandomLlama({ cache: false }));
   return new Map([
     [TINY_MODEL_IDS.embedder, embedder],
     [TINY_MODEL_IDS.llama, llama],
@@ -32,6 +33,7 @@ export function buildTinyModels(): Map<string, ModelFolder> {
     [TINY_MODEL_IDS.missingTokenizer, broken['missing-tokenizer']],
     [TINY_MODEL_IDS.corruptOnnx, broken['corrupt-onnx']],
     [TINY_MODEL_IDS.unsupportedArch, broken['unsupported-arch']],
+    [TINY_MODEL_IDS.noKvCache, broken['no-kv-cache']],
   ]);
 }
 

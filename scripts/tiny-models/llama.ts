@@ -24,15 +24,19 @@ const SEED = 0x11a3a;
  */
 const INV_FREQ = [1, 0.1, 0.01, 0.001];
 
-/** Builds the random Llama folder (fp32). It never emits EOS, so generation always runs to max_new_tokens. */
-export function buildRandomLlama(): ModelFolder {
-  return lmFolder(SHAPE, buildGraph);
+/**
+ * Builds the random Llama folder (fp32). It never emits EOS, so generation always runs to max_new_tokens.
+ * `cache: false` exports the same model without past_key_values inputs and present outputs, the way a
+ * wrong export (plain `text-generation` instead of `text-generation-with-past`) does.
+ */
+export function buildRandomLlama(options: { cache?: boolean } = {}): ModelFolder {
+  return lmFolder(SHAPE, (vocabSize) => buildGraph(vocabSize, options.cache !== false));
 }
 
-function buildGraph(vocabSize: number): Uint8Array {
-  const g = new GraphBuilder('tiny-llama');
+function buildGraph(vocabSize: number, cache: boolean): Uint8Array {
+  const g = new GraphBuilder(cache ? 'tiny-llama' : 'tiny-llama-no-cache');
   const rng = createRng(SEED);
-  const io = declareDecoderInputs(g, SHAPE);
+  const io = declareDecoderInputs(g, SHAPE, { cache });
   const { hidden_size: hidden, num_hidden_layers: layers } = SHAPE;
 
   // 1. Token embeddings, rotary tables and the attention mask, shared by all layers.
@@ -81,12 +85,17 @@ function applyRotary(g: GraphBuilder, x: string, rope: { cos: string; sin: strin
  * the concatenated (past + new) positions, and never a padded key.
  */
 function attentionMask(g: GraphBuilder, io: DecoderInputs): string {
-  const total = dimOf(g, io.attentionMask, 1);
-  const past = g.op('Sub', [total, dimOf(g, io.inputIds, 1)]);
+  const seq = dimOf(g, io.inputIds, 1);
+  // Without a cache the keys are this step's tokens only: the mask's last `seq` columns.
+  const mask = io.past.length
+    ? io.attentionMask
+    : g.op('Slice', [io.attentionMask, unsqueeze(g, g.op('Neg', [seq]), [0]), g.int64s([2 ** 62]), g.int64s([1])]);
+  const total = dimOf(g, mask, 1);
+  const past = g.op('Sub', [total, seq]);
   const keys = range(g, g.int64s([0], []), total);
   const queries = unsqueeze(g, range(g, past, total), [1]);
   const causal = g.op('LessOrEqual', [keys, queries]);
-  const notPadded = unsqueeze(g, g.op('Cast', [io.attentionMask], { to: int(DataType.BOOL) }), [1, 2, 3]);
+  const notPadded = unsqueeze(g, g.op('Cast', [mask], { to: int(DataType.BOOL) }), [1, 2, 3]);
   return g.op('And', [causal, notPadded]);
 }
 
@@ -109,7 +118,7 @@ function attention(
   const q = applyRotary(g, splitHeads(g, linear(g, rng, h, `${p}.q`, hidden, heads * headDim), heads, headDim), rope);
   const k = applyRotary(g, splitHeads(g, linear(g, rng, h, `${p}.k`, hidden, kvHeads * headDim), kvHeads, headDim), rope);
   const v = splitHeads(g, linear(g, rng, h, `${p}.v`, hidden, kvHeads * headDim), kvHeads, headDim);
-  const present = appendToCache(g, SHAPE, l, io.past[l], k, v);
+  const present = io.past[l] ? appendToCache(g, SHAPE, l, io.past[l], k, v) : { key: k, value: v };
 
   const q5 = reshape(g, q, [0, kvHeads, heads / kvHeads, -1, headDim]);
   const k5 = g.op('Transpose', [unsqueeze(g, present.key, [2])], { perm: ints([0, 1, 2, 4, 3]) });

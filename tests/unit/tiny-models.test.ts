@@ -154,6 +154,22 @@ describe('broken models', () => {
     );
   });
 
+  it('no-kv-cache loads and runs, but after the first token it forgets the prompt (why the app refuses it)', async () => {
+    const tokenizer = await AutoTokenizer.from_pretrained(TINY_MODEL_IDS.llama);
+    const inputs = tokenizer('A prompt long enough to matter');
+    const tokens = async (id: string) => {
+      const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32' });
+      expect(model.sessions.model.inputNames.some((n: string) => n.startsWith('past_key_values.'))).toBe(id === TINY_MODEL_IDS.llama);
+      const output = (await model.generate({ ...inputs, max_new_tokens: 6, do_sample: false })) as Tensor;
+      await model.dispose();
+      return (output.tolist() as bigint[][])[0].slice(inputs.input_ids.dims[1]).map(Number);
+    };
+    const [withCache, without] = [await tokens(TINY_MODEL_IDS.llama), await tokens(TINY_MODEL_IDS.noKvCache)];
+    // Same weights: the first step sees the whole prompt in both; then only the cached model still does.
+    expect(without[0]).toBe(withCache[0]);
+    expect(without).not.toEqual(withCache);
+  });
+
   it('rejects an unknown model_type', async () => {
     await expect(pipeline('text-generation', TINY_MODEL_IDS.unsupportedArch, { dtype: 'fp32' })).rejects.toThrow(
       'Unsupported model type: tiny-unknown-arch',

@@ -5,6 +5,12 @@ export type ModelLoadProblem =
   | 'missing-file'
   | 'corrupt-onnx'
   | 'unsupported-architecture'
+  /** The ONNX graph lacks inputs transformers.js feeds (e.g. a decoder exported without its KV cache). */
+  | 'missing-inputs'
+  /** The model cannot be held by the device it would run on. */
+  | 'too-large'
+  /** Memory ran out while loading. */
+  | 'out-of-memory'
   | 'network'
   | 'hub-disabled'
   | 'invalid-source'

@@ -2,9 +2,10 @@
 // Used by the embedding worker and, in-process, by the corpus worker and the CLI.
 import { AutoModel, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { CancelledError, NotReadyError } from '../../core/errors';
+import { exactTokenCounter, type TokenizerDescription } from '../../core/chunking';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import { runtimeDevice } from '../models/device';
-import { forgetModel, loadModel, type LoadProgress } from '../models/load';
+import { describeLoaded, forgetModel, loadModel, sessionInputs, type LoadProgress } from '../models/load';
 import type { LoadedModel } from '../models/protocol';
 import { yieldToEventLoop } from '../yield';
 
@@ -33,6 +34,8 @@ export class EmbedService {
           revision: source.kind === 'hub' ? source.revision : undefined,
           progress_callback,
         }) as Promise<FeatureExtractionPipeline>,
+      inputNames: (extractor) => sessionInputs(extractor.model),
+      dispose: (extractor) => extractor.dispose(),
     });
     // One embedding model at a time: release the previous one.
     if (this.extractor && this.model && this.model.key !== info.key) {
@@ -40,7 +43,7 @@ export class EmbedService {
       await this.extractor.dispose();
     }
     this.extractor = value;
-    this.model = { key: info.key, label: info.label, device: info.device, dtype: info.dtype, modelType: String(info.config.model_type) };
+    this.model = describeLoaded(info);
     return this.model;
   }
 
@@ -68,9 +71,17 @@ export class EmbedService {
     return { dim, vectors };
   }
 
+  /** Tokens of `text` without special tokens; exact, and each distinct word tokenised once where counts add up over words. */
   countTokens(text: string): number {
-    return this.loaded().tokenizer.encode(text, { add_special_tokens: false }).length;
+    const { tokenizer } = this.loaded();
+    if (this.counter?.tokenizer !== tokenizer) {
+      const description = (tokenizer as { _tokenizerJSON?: TokenizerDescription })._tokenizerJSON;
+      this.counter = { tokenizer, count: exactTokenCounter(description, (t) => tokenizer.encode(t, { add_special_tokens: false }).length) };
+    }
+    return this.counter.count(text);
   }
+
+  private counter: { tokenizer: object; count: (text: string) => number } | null = null;
 
   get ready(): boolean {
     return this.extractor !== null;

@@ -1,5 +1,7 @@
-// Picks the execution backend where the model will run (inside the worker), with the reason.
+// Picks the execution backend where the model will run (inside the worker), with the reason, and
+// reads what bounds a model's size there: the WebGPU adapter's buffer limit and navigator.deviceMemory.
 import type { Device, DevicePreference } from '../../core/models';
+import type { Runtime } from '../../core/onnx/model-fit';
 
 export interface DeviceChoice {
   device: Device;
@@ -7,12 +9,19 @@ export interface DeviceChoice {
   reason: string;
 }
 
-interface GpuLike {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
+interface AdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string };
+  limits?: { maxBufferSize?: number; maxStorageBufferBindingSize?: number };
 }
 
-/** Describes the WebGPU adapter, or says why there is none. */
-export async function probeWebGpu(): Promise<{ available: true; adapter: string } | { available: false; reason: string }> {
+interface GpuLike {
+  requestAdapter(): Promise<AdapterLike | null>;
+}
+
+export type WebGpuProbe = { available: true; adapter: string; bufferLimit?: number } | { available: false; reason: string };
+
+/** Describes the WebGPU adapter and its largest buffer, or says why there is none. */
+export async function probeWebGpu(): Promise<WebGpuProbe> {
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
   if (!gpu) return { available: false, reason: 'this browser does not expose WebGPU (navigator.gpu is missing)' };
   try {
@@ -20,22 +29,47 @@ export async function probeWebGpu(): Promise<{ available: true; adapter: string 
     if (!adapter) return { available: false, reason: 'no WebGPU adapter is available (GPU disabled or blocklisted)' };
     const info = adapter.info ?? {};
     const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
-    return { available: true, adapter: name };
+    const limits = [adapter.limits?.maxBufferSize, adapter.limits?.maxStorageBufferBindingSize].filter((n): n is number => typeof n === 'number' && n > 0);
+    return { available: true, adapter: name, ...(limits.length ? { bufferLimit: Math.min(...limits) } : {}) };
   } catch (error) {
     return { available: false, reason: `requesting a WebGPU adapter failed: ${(error as Error).message}` };
   }
 }
 
-export async function chooseDevice(preference: DevicePreference): Promise<DeviceChoice> {
-  if (preference === 'wasm') return { device: 'wasm', reason: 'WASM chosen in Settings' };
+export interface DeviceDecision extends DeviceChoice {
+  /** The adapter's largest buffer, when WebGPU is chosen and the adapter says. */
+  bufferLimit?: number;
+}
+
+export async function chooseDevice(preference: DevicePreference): Promise<DeviceDecision> {
+  if (preference === 'wasm') return { device: 'wasm', reason: 'WASM, as chosen for this model' };
   const probe = await probeWebGpu();
-  if (probe.available) return { device: 'webgpu', reason: `WebGPU: ${probe.adapter}` };
+  if (probe.available) return { device: 'webgpu', reason: `WebGPU: ${probe.adapter}`, bufferLimit: probe.bufferLimit };
   if (preference === 'webgpu') return { device: 'wasm', reason: `WebGPU was requested but ${probe.reason}; using WASM` };
   return { device: 'wasm', reason: `WASM, because ${probe.reason}` };
 }
 
+/** The choice after WebGPU could not take the model: WASM, saying why. */
+export function wasmFallback(why: string): DeviceChoice {
+  return { device: 'wasm', reason: `WASM, because WebGPU ${why}` };
+}
+
+function inNode(): boolean {
+  return typeof process !== 'undefined' && process.release?.name === 'node';
+}
+
 /** The device name transformers.js expects here: in Node its CPU backend is called `cpu`, not `wasm`. */
 export function runtimeDevice(device: Device): 'webgpu' | 'wasm' | 'cpu' {
-  const inNode = typeof process !== 'undefined' && process.release?.name === 'node';
-  return device === 'wasm' && inNode ? 'cpu' : device;
+  return device === 'wasm' && inNode() ? 'cpu' : device;
+}
+
+/** Which runtime's limits apply to a model on `device`: in Node, onnxruntime-node's (no wasm32 bound). */
+export function runtimeOf(device: Device): Runtime {
+  return inNode() ? 'native' : device;
+}
+
+/** navigator.deviceMemory (GiB), where the browser reports it (Chromium, also in workers). */
+export function deviceMemoryGiB(): number | undefined {
+  const value = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+  return typeof value === 'number' && value > 0 ? value : undefined;
 }

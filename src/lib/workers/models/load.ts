@@ -1,32 +1,19 @@
 // The single model-loading path for every source (Hub id, folder URL, user files) and every
-// consumer (embedding worker, generation worker, CLI): mount, validate, load with per-file progress,
-// cancel, cache by key, and turn transformers.js/ORT failures into ModelLoadErrors that say what to do.
+// consumer (embedding worker, generation worker, CLI): mount, validate, decide the device, load with
+// per-file progress, cancel, cache by key, and turn transformers.js/ORT failures into ModelLoadErrors
+// that say what to do. WebGPU falls back to WASM, with the reason, when it cannot take the model.
 import { AutoConfig } from '@huggingface/transformers';
 import { CancelledError, ModelLoadError } from '../../core/errors';
-import {
-  checkModelFolder,
-  DTYPES,
-  normaliseModelFiles,
-  onnxFileFor,
-  sourceKey,
-  sourceLabel,
-  type Dtype,
-  type LoadOptions,
-  type ModelSource,
-  type ModelTask,
-} from '../../core/models';
-import { chooseDevice, type DeviceChoice } from './device';
-import { filesResolver, mount, mountedId, resolveMounted, urlResolver } from './mounts';
+import { normaliseModelFiles, onnxFileFor, sourceKey, sourceLabel, type Dtype, type LoadOptions, type ModelSource, type ModelTask } from '../../core/models';
+import { decideFit, embeddingBytes, onnxFilesOf, type FitDecision } from '../../core/onnx/model-fit';
+import { checkFolder, checkSessionInputs, corruptOnnx, type FolderFacts } from './checks';
+import { chooseDevice, deviceMemoryGiB, runtimeOf, wasmFallback, type DeviceChoice, type DeviceDecision } from './device';
+import { filesResolver, mount, mountedId, urlResolver } from './mounts';
+import { progressTracker, type FileSizes, type LoadProgress } from './progress';
+import type { LoadedModel } from './protocol';
 import { withDownloadSignal } from './transformers-env';
 
-/** Progress of one load: every file with its bytes, plus the overall fraction. */
-export interface LoadProgress {
-  files: { file: string; loaded: number; total: number; done: boolean }[];
-  loaded: number;
-  total: number;
-  /** 0..1 over the files whose size is known. */
-  fraction: number;
-}
+export type { LoadProgress };
 
 export interface LoadedInfo {
   key: string;
@@ -34,6 +21,10 @@ export interface LoadedInfo {
   device: DeviceChoice;
   dtype: Dtype;
   config: Record<string, unknown>;
+  /** Bytes of the ONNX files loaded, when known. */
+  bytes?: number;
+  /** A hint worth showing (e.g. the device reports little memory); empty when none. */
+  warning?: string;
 }
 
 export interface LoadRequest<T> {
@@ -44,6 +35,10 @@ export interface LoadRequest<T> {
   supports: (modelType: string) => boolean;
   /** Builds the model objects from the transformers.js id once the folder checked out. */
   create: (id: string, info: LoadedInfo, progress_callback: (event: unknown) => void) => Promise<T>;
+  /** The input names of the built model's ONNX session, for the post-load check (null: unknown). */
+  inputNames: (value: T) => readonly string[] | null;
+  /** Frees a built model that failed the post-load check. */
+  dispose: (value: T) => Promise<unknown>;
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
 }
@@ -64,56 +59,143 @@ export function loadModel<T>(request: LoadRequest<T>): Promise<{ value: T; info:
   return pending as Promise<{ value: T; info: LoadedInfo }>;
 }
 
+/** What a loaded model reports to the page, from the loader's info. */
+export function describeLoaded(info: LoadedInfo): LoadedModel {
+  const model: LoadedModel = { key: info.key, label: info.label, device: info.device, dtype: info.dtype, modelType: String(info.config.model_type) };
+  if (info.bytes !== undefined) model.bytes = info.bytes;
+  if (info.warning) model.warning = info.warning;
+  return model;
+}
+
+/** The input names of a transformers.js model's main ONNX session; null when it has none by that name. */
+export function sessionInputs(model: unknown): readonly string[] | null {
+  const sessions = (model as { sessions?: Record<string, { inputNames?: string[] }> }).sessions;
+  return sessions?.model?.inputNames ?? null;
+}
+
 /** Forgets a loaded model (the caller disposes it), so memory is freed and the next load builds it again. */
 export function forgetModel(key: string): void {
   loaded.delete(key);
 }
 
+function fitOf(files: FileSizes, device: DeviceDecision, config: Record<string, unknown> | null, dtype: Dtype): FitDecision {
+  return decideFit({
+    files,
+    runtime: runtimeOf(device.device),
+    deviceMemoryGiB: deviceMemoryGiB(),
+    gpuBufferLimit: device.bufferLimit,
+    largestWeightBytes: embeddingBytes(config, dtype),
+  });
+}
+
 async function load<T>(request: LoadRequest<T>, key: string): Promise<{ value: T; info: LoadedInfo }> {
   const { source, options, task } = request;
-  const signal = request.signal ?? new AbortController().signal;
-  // 1. Give the source the id transformers.js will ask for.
-  const id = prepareSource(source);
-  // 2. For folders we hold, check required files and the architecture before ORT sees anything.
-  if (source.kind !== 'hub') await checkFolder(source, id, task, options.dtype, request.supports, signal);
-  // 3. Choose the device and load with per-file progress.
-  const device = await chooseDevice(options.device);
-  const tracker = progressTracker(request.onProgress);
-  const cancelled = new Promise<never>((_, reject) => {
-    const fail = () => reject(new CancelledError('Model loading was cancelled.'));
+  const label = sourceLabel(source);
+  const userSignal = request.signal ?? new AbortController().signal;
+  try {
+    // 1. Give the source the id transformers.js will ask for, and choose where it would run.
+    const { id, base } = prepareSource(source);
+    let device: DeviceDecision = await chooseDevice(options.device);
+    // 2. For folders we hold, check files, architecture, graph inputs and size before ORT sees anything.
+    let facts: FolderFacts | null = null;
+    let fit: FitDecision | null = null;
+    if (source.kind !== 'hub') {
+      facts = await checkFolder(source, { id, base, task, dtype: options.dtype, label, supports: request.supports, signal: userSignal });
+      if (facts.onnxFiles.every((f) => f.size >= 0)) fit = fitOf(facts.onnxFiles, device, facts.config, options.dtype);
+      if (fit?.fit === 'too-large') throw new ModelLoadError(fit.message, 'too-large');
+      if (fit?.fit === 'wasm-instead') device = wasmFallback(fit.reason);
+    }
+    // 3. Load; on WebGPU failure, once more on WASM (the reason is shown with the model).
+    try {
+      return await attempt(request, { id, key, label, device, fit, signal: userSignal });
+    } catch (error) {
+      const explained = explainLoadError(error, label, options.dtype);
+      const gpuTrouble = explained instanceof ModelLoadError && ['unknown', 'unsupported-device', 'out-of-memory'].includes(explained.problem);
+      if (device.device !== 'webgpu' || !gpuTrouble || userSignal.aborted) throw explained;
+      const why = explained.message.replace(/^Loading .*? failed: /, '');
+      return await attempt(request, { id, key, label, device: wasmFallback(`could not load it (${why})`), fit, signal: userSignal });
+    }
+  } catch (error) {
+    throw explainLoadError(error, label, options.dtype);
+  }
+}
+
+interface Attempt {
+  id: string;
+  key: string;
+  label: string;
+  device: DeviceDecision;
+  fit: FitDecision | null;
+  signal: AbortSignal;
+}
+
+/** One try at building the model on one device; a Hub download whose size is too large is stopped early. */
+async function attempt<T>(request: LoadRequest<T>, run: Attempt): Promise<{ value: T; info: LoadedInfo }> {
+  const { options, task, source } = request;
+  // The size guard aborts the downloads with its own reason; the user's Cancel with theirs.
+  const guard = new AbortController();
+  const signal = AbortSignal.any([run.signal, guard.signal]);
+  let config: Record<string, unknown> | null = null;
+  const mainFile = onnxFileFor(options.dtype);
+  let downloadBytes: number | undefined;
+  const onSizes = (files: FileSizes) => {
+    const onnx = onnxFilesOf(mainFile, files.map((f) => f.path)).map((p) => files.find((f) => f.path === p)!);
+    const fit = onnx.length ? fitOf(onnx, run.device, config, options.dtype) : null;
+    downloadBytes = fit?.bytes;
+    if (fit?.fit === 'too-large' && !guard.signal.aborted) guard.abort(new ModelLoadError(`${run.label}: ${fit.message}`, 'too-large'));
+  };
+  const tracker = progressTracker(request.onProgress, source.kind === 'hub' ? onSizes : undefined);
+  const stopped = new Promise<never>((_, reject) => {
+    const fail = () => reject(guard.signal.aborted ? guard.signal.reason : new CancelledError('Model loading was cancelled.'));
     if (signal.aborted) fail();
     signal.addEventListener('abort', fail, { once: true });
   });
-  try {
-    return await Promise.race([
-      withDownloadSignal(signal, async () => {
-        const config = (await AutoConfig.from_pretrained(id, { revision: revisionOf(source) })) as unknown as Record<string, unknown>;
-        const info: LoadedInfo = { key, label: sourceLabel(source), device, dtype: options.dtype, config: plainConfig(config) };
-        const value = await request.create(id, info, tracker);
-        if (signal.aborted) throw new CancelledError('Model loading was cancelled.');
-        return { value, info };
-      }),
-      cancelled,
-    ]);
-  } catch (error) {
-    throw explainLoadError(error, sourceLabel(source), options.dtype);
-  }
+  return Promise.race([
+    withDownloadSignal(signal, async () => {
+      config = plainConfig((await AutoConfig.from_pretrained(run.id, { revision: revisionOf(source) })) as unknown as Record<string, unknown>);
+      const info: LoadedInfo = {
+        key: run.key,
+        label: run.label,
+        device: { device: run.device.device, reason: run.device.reason },
+        dtype: options.dtype,
+        config,
+        bytes: run.fit?.bytes,
+        warning: run.fit?.fit === 'ok' ? run.fit.warning : undefined,
+      };
+      const value = await request.create(run.id, info, tracker);
+      info.bytes ??= downloadBytes;
+      if (signal.aborted) {
+        await request.dispose(value);
+        throw guard.signal.aborted ? guard.signal.reason : new CancelledError('Model loading was cancelled.');
+      }
+      // The same input check as for held folders, on what the runtime actually built.
+      try {
+        checkSessionInputs(request.inputNames(value), { task, dtype: options.dtype, label: run.label, config });
+      } catch (error) {
+        await request.dispose(value);
+        throw error;
+      }
+      return { value, info };
+    }),
+    stopped,
+  ]);
 }
 
 function revisionOf(source: ModelSource): string | undefined {
   return source.kind === 'hub' ? source.revision : undefined;
 }
 
-function prepareSource(source: ModelSource): string {
-  if (source.kind === 'hub') return source.id;
+function prepareSource(source: ModelSource): { id: string; base: string | null } {
+  if (source.kind === 'hub') return { id: source.id, base: null };
   const id = mountedId(source);
   if (source.kind === 'files') {
     if (source.files.length === 0) throw new ModelLoadError('No files were given for the model folder.', 'invalid-source');
     mount(id, filesResolver(source.files));
-  } else {
-    mount(id, urlResolver(folderUrl(source.url), globalThis.fetch.bind(globalThis)));
+    return { id, base: null };
   }
-  return id;
+  const base = folderUrl(source.url);
+  mount(id, urlResolver(base, globalThis.fetch.bind(globalThis)));
+  return { id, base };
 }
 
 /** The absolute folder URL, ending in `/`, of a URL source (relative URLs resolve against the page). */
@@ -126,76 +208,25 @@ function folderUrl(text: string): string {
   }
 }
 
-async function checkFolder(
-  source: Exclude<ModelSource, { kind: 'hub' }>,
-  id: string,
-  task: ModelTask,
-  dtype: Dtype,
-  supports: (t: string) => boolean,
-  signal: AbortSignal,
-): Promise<void> {
-  let paths: string[];
-  if (source.kind === 'files') {
-    paths = source.files.map((f) => f.path);
-  } else {
-    // A URL folder has no listing: probe the files the check needs with HEAD requests.
-    const base = folderUrl(source.url);
-    const candidates = ['config.json', 'tokenizer.json', 'tokenizer_config.json', ...DTYPES.map(onnxFileFor)];
-    const found = await Promise.all(
-      candidates.map(async (p) => {
-        const head = await fetch(new URL(p, base).href, { method: 'HEAD', signal }).catch(() => null);
-        return head?.ok ? p : null;
-      }),
-    );
-    paths = found.filter((p): p is string => p !== null);
-  }
-  let config: Record<string, unknown> | null = null;
-  const configResponse = await resolveMounted(`${id}/config.json`, signal);
-  if (configResponse) {
-    try {
-      config = JSON.parse(await configResponse.text());
-    } catch {
-      throw new ModelLoadError('config.json in the model folder is not valid JSON.', 'missing-file');
-    }
-  }
-  const problem = checkModelFolder({ paths, config, task, dtype, supports });
-  if (problem) throw new ModelLoadError(problem.message, problem.problem);
-}
-
-function progressTracker(onProgress?: (p: LoadProgress) => void): (event: unknown) => void {
-  const files = new Map<string, { file: string; loaded: number; total: number; done: boolean }>();
-  return (raw) => {
-    const event = raw as { status?: string; file?: string; loaded?: number; total?: number };
-    if (!event.file || !onProgress) return;
-    const entry = files.get(event.file) ?? { file: event.file, loaded: 0, total: 0, done: false };
-    if (event.status === 'progress') {
-      entry.loaded = event.loaded ?? entry.loaded;
-      entry.total = event.total ?? entry.total;
-    } else if (event.status === 'done') {
-      entry.done = true;
-      entry.loaded = Math.max(entry.loaded, entry.total);
-    } else if (event.status !== 'initiate' && event.status !== 'download') {
-      return;
-    }
-    files.set(event.file, entry);
-    const list = [...files.values()];
-    const loaded = list.reduce((s, f) => s + f.loaded, 0);
-    const total = list.reduce((s, f) => s + f.total, 0);
-    onProgress({ files: list.map((f) => ({ ...f })), loaded, total, fraction: total > 0 ? loaded / total : 0 });
-  };
-}
-
 function plainConfig(config: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(config));
 }
+
+const OUT_OF_MEMORY = /out of memory|Array buffer allocation failed|bad_alloc|Cannot allocate|could not allocate|WebAssembly\.Memory|memory access out of bounds|Aborted\(\)|OOM/i;
 
 /** Maps raw runtime errors to ModelLoadErrors naming the problem; keeps typed errors as they are. */
 export function explainLoadError(error: unknown, label: string, dtype: Dtype): Error {
   if (error instanceof ModelLoadError || error instanceof CancelledError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if ((error as Error)?.name === 'AbortError') return new CancelledError('Model loading was cancelled.');
+  if (OUT_OF_MEMORY.test(message) || (error instanceof RangeError && /allocat|memory/i.test(message))) {
+    return new ModelLoadError(
+      `Loading ${label} (dtype ${dtype}) ran out of memory (${message}). Pick a smaller dtype (q4 or q4f16), close other tabs, or hold one language model at a time (Settings).`,
+      'out-of-memory',
+    );
+  }
   if (/protobuf parsing failed|failed to load model|invalid model|Can't create a session|ERROR_CODE: 7|no graph/i.test(message)) {
-    return new ModelLoadError(`The ONNX file of ${label} (dtype ${dtype}) could not be read: it is corrupt, truncated or not an ONNX model. (${message})`, 'corrupt-onnx');
+    return corruptOnnx(label, dtype, message);
   }
   if (/Unsupported model type|not supported|Unknown model class/i.test(message)) {
     return new ModelLoadError(`${label}: ${message}`, 'unsupported-architecture');

@@ -1,7 +1,7 @@
 // Message types shared by the model workers: loading a model and what a loaded model reports.
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { DeviceChoice } from './device';
-import type { LoadProgress } from './load';
+import type { LoadProgress } from './progress';
 
 export type { LoadProgress, DeviceChoice };
 
@@ -17,6 +17,10 @@ export interface LoadedModel {
   device: DeviceChoice;
   dtype: string;
   modelType: string;
+  /** Bytes of the ONNX files, when known (local files, URL folders, Hub downloads). */
+  bytes?: number;
+  /** A hint worth showing next to the model (e.g. little device memory). */
+  warning?: string;
 }
 
 export interface LoadMethod {

@@ -3,6 +3,8 @@
 import { env } from '@huggingface/transformers';
 import { resolveMounted, isMounted, parseMountedKey } from './mounts';
 import { ModelLoadError } from '../../core/errors';
+import { canonicalHubKey } from '../../core/model-cache';
+import { HUB_CACHE } from './model-storage';
 
 export interface TransformersSetup {
   /** URLs of the onnxruntime-web asyncify build bundled with the app (browser only). */
@@ -77,22 +79,42 @@ async function guardedFetch(input: RequestInfo | URL, init?: RequestInit): Promi
 /** Browser Cache API for Hub downloads, when there is one (not in Node). */
 let hubCache: Promise<Cache | null> | null = null;
 function openHubCache(): Promise<Cache | null> {
-  hubCache ??= typeof caches === 'undefined' ? Promise.resolve(null) : caches.open('raft-playground-models').catch(() => null);
+  hubCache ??= typeof caches === 'undefined' ? Promise.resolve(null) : caches.open(HUB_CACHE).catch(() => null);
   return hubCache;
 }
 
-/** The `env.customCache` object: mounted folders first, then the Hub download cache. */
+/**
+ * The `env.customCache` object: mounted folders first, then the Hub download cache, where every file
+ * is kept under one canonical URL so the model manager can tell its model id and revision.
+ */
 const modelCache = {
   async match(key: string): Promise<Response | undefined> {
     const mounted = await resolveMounted(key, currentSignal());
     if (mounted !== null) return mounted;
-    return (await (await openHubCache())?.match(key)) ?? undefined;
+    return (await (await openHubCache())?.match(canonicalHubKey(key, env.remoteHost))) ?? undefined;
   },
-  async put(key: string, response: Response): Promise<void> {
+  /** transformers.js passes `progress` when the cache reads the body itself (Node): report as it streams. */
+  async put(key: string, response: Response, progress?: (p: { progress: number; loaded: number; total: number }) => void): Promise<void> {
     const id = parseMountedKey(key)?.id;
     if (id && isMounted(id)) return;
-    await (await openHubCache())?.put(key, response);
+    const cache = await openHubCache();
+    await cache?.put(canonicalHubKey(key, env.remoteHost), progress ? withProgress(response, progress) : response);
   },
 };
+
+/** The same response, reporting the bytes read from its body. */
+function withProgress(response: Response, progress: (p: { progress: number; loaded: number; total: number }) => void): Response {
+  if (!response.body) return response;
+  const total = Number(response.headers.get('content-length')) || 0;
+  let loaded = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      progress({ progress: total ? (loaded / total) * 100 : 0, loaded, total: Math.max(total, loaded) });
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
 
 export { env };
