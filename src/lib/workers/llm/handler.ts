@@ -5,19 +5,22 @@ import {
   AutoTokenizer,
   InterruptableStoppingCriteria,
   StoppingCriteriaList,
-  TextStreamer,
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import { NotReadyError } from '../../core/errors';
 import { generationTimings, type ChatMessage, type StopReason } from '../../core/generation';
 import { runtimeDevice } from '../models/device';
-import { forgetModel, loadModel } from '../models/load';
+import { describeLoaded, forgetModel, loadModel, sessionInputs } from '../models/load';
 import type { LoadedModel } from '../models/protocol';
 import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
 import type { Handlers } from '../rpc';
-import { yieldToEventLoop } from '../yield';
+import { throttledYield } from '../yield';
 import type { LlmApi } from './protocol';
+import { WordStreamer } from './text-stream';
+
+/** Longest run of decoding steps between two yields: a Stop waits at most this plus one step. */
+const STEP_YIELD_MS = 10;
 
 interface Loaded {
   tokenizer: PreTrainedTokenizer;
@@ -57,16 +60,19 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
             AutoTokenizer.from_pretrained(id, { revision, progress_callback }),
             AutoModelForCausalLM.from_pretrained(id, { revision, device: runtimeDevice(info.device.device), dtype: info.dtype, progress_callback }),
           ]);
-          // Each decoding step first yields, so a Stop sent meanwhile is seen at the next token.
+          // Decoding steps yield (at most every STEP_YIELD_MS), so a Stop sent meanwhile is seen within a few ms.
           const forward = model.forward.bind(model);
+          const yieldSometimes = throttledYield(STEP_YIELD_MS);
           model.forward = async (inputs: unknown) => {
-            await yieldToEventLoop();
+            await yieldSometimes();
             return forward(inputs);
           };
           return { tokenizer, model };
         },
+        inputNames: (value) => sessionInputs(value.model),
+        dispose: (value) => value.model.dispose(),
       });
-      const model: LoadedModel = { key: info.key, label: info.label, device: info.device, dtype: info.dtype, modelType: String(info.config.model_type) };
+      const model: LoadedModel = describeLoaded(info);
       // One language model per worker: the previous one is released before the next is used.
       if (current && current.info.key !== model.key) {
         forgetModel(current.info.key);
@@ -98,18 +104,17 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
       let firstTokenAt: number | null = null;
       let tokens = 0;
       let text = '';
-      const streamer = new TextStreamer(tokenizer, {
-        skip_prompt: true,
-        skip_special_tokens: true,
-        token_callback_function: () => {
+      const streamer = new WordStreamer(
+        tokenizer,
+        () => {
           tokens++;
           firstTokenAt ??= performance.now();
         },
-        callback_function: (piece: string) => {
+        (piece) => {
           text += piece;
           progress({ text: piece, tokens });
         },
-      });
+      );
       try {
         await model.generate({
           ...inputs,
