@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 import { RETRIEVAL_MODES, type RetrievalMode } from '../lib/core/retrieval/types';
 import { CliError } from './cli-error';
 
-export type Flags = Record<string, string | boolean | undefined>;
+export type Flags = Record<string, string | boolean | string[] | undefined>;
 
-export function parseFlags(argv: string[], spec: Record<string, { type: 'string' | 'boolean' }>): Flags {
+/** `multiple`: the flag may be given several times (its value is then a list). */
+export function parseFlags(argv: string[], spec: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>): Flags {
   try {
     return parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }).values as Flags;
   } catch (error) {
@@ -37,3 +38,9 @@ export function choiceFlag<T extends string>(flags: Flags, name: string, choices
 }
 
 export const modeFlag = (flags: Flags): RetrievalMode => choiceFlag(flags, 'mode', RETRIEVAL_MODES, 'lexical');
+
+/** Every value of a flag given several times (e.g. `--model a --model b`), in order. */
+export function listFlag(flags: Flags, name: string): string[] {
+  const raw = flags[name];
+  return raw === undefined ? [] : Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+}

@@ -1,6 +1,7 @@
 // `npm run raft -- <command>`: the RAFT pipeline from the command line, on the app's own modules.
 import { CliError } from './cli-error';
 import { build, BUILD_HELP } from './commands/build';
+import { evaluate, EVAL_HELP } from './commands/eval';
 import { evalRetrieval, EVAL_RETRIEVAL_HELP } from './commands/eval-retrieval';
 
 const HELP = `Usage: npm run raft -- <command> [flags]
@@ -8,11 +9,14 @@ const HELP = `Usage: npm run raft -- <command> [flags]
 Commands:
   build            build a RAFT dataset (train.jsonl, test.jsonl, manifest.json)
   eval-retrieval   measure the retriever alone: recall@k, MRR, article recall@k
+  eval             answer the test questions with one or two language models and score them
   help [command]   this text, or a command's flags
 
 ${BUILD_HELP}
 
-${EVAL_RETRIEVAL_HELP}`;
+${EVAL_RETRIEVAL_HELP}
+
+${EVAL_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -20,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const print = (line: string) => process.stdout.write(line + '\n');
   if (!command || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help')) {
     const topic = command === 'help' ? rest[0] : rest.includes('--help') ? command : undefined;
-    print(topic === 'build' ? BUILD_HELP : topic === 'eval-retrieval' ? EVAL_RETRIEVAL_HELP : HELP);
+    print(topic === 'build' ? BUILD_HELP : topic === 'eval-retrieval' ? EVAL_RETRIEVAL_HELP : topic === 'eval' ? EVAL_HELP : HELP);
     return command ? 0 : 1;
   }
   switch (command) {
@@ -30,8 +34,11 @@ async function main(argv: string[]): Promise<number> {
     case 'eval-retrieval':
       await evalRetrieval(rest, log, print);
       return 0;
+    case 'eval':
+      await evaluate(rest, log, print);
+      return 0;
     default:
-      throw new CliError(`Unknown command "${command}". Commands: build, eval-retrieval, help.`);
+      throw new CliError(`Unknown command "${command}". Commands: build, eval-retrieval, eval, help.`);
   }
 }
 

@@ -28,7 +28,7 @@ async function sampleRun(): Promise<{ run: EvalRun; records: EvalRecord[] }> {
   const manifest = buildEvalManifest({
     chunks: [{ id: 'refund#1', contentHash: 'h1', articlePath: 'refund.md' }, { id: 'annual#1', contentHash: 'h2', articlePath: 'annual.md' }],
     questions,
-    questionSource: 'test split',
+    questionSource: { kind: 'test-split', name: 'test split' },
     models: { base: { label: 'echo (local files)', key: 'k1' }, tuned: { label: 'llama (local files)', key: 'k2' } },
     embedder: null,
   });

@@ -3,14 +3,14 @@
 import { corpusFingerprint } from '../formats/manifest';
 import { hash } from '../hash';
 import type { Chunk } from '../corpus/types';
-import type { EvalManifest, EvalQuestion } from './types';
+import type { EvalManifest, EvalQuestion, QuestionSourceKind } from './types';
 
 export const EVAL_MANIFEST_VERSION = 1;
 
 export function buildEvalManifest(input: {
   chunks: Pick<Chunk, 'id' | 'contentHash' | 'articlePath'>[];
   questions: EvalQuestion[];
-  questionSource: string;
+  questionSource: { kind: QuestionSourceKind; name: string };
   models: EvalManifest['models'];
   embedder: string | null;
 }): EvalManifest {
@@ -21,7 +21,7 @@ export function buildEvalManifest(input: {
     corpusFingerprint: corpusFingerprint(input.chunks),
     chunks: input.chunks.length,
     articles: new Set(input.chunks.map((c) => c.articlePath)).size,
-    questions: { source: input.questionSource, count: ids.length, fingerprint: hash(ids.join('\n')) },
+    questions: { kind: input.questionSource.kind, source: input.questionSource.name, count: ids.length, fingerprint: hash(ids.join('\n')) },
     models: input.models,
     embedder: input.embedder,
   };

@@ -173,6 +173,8 @@ export interface RunSummary {
   retrieval: RetrievalSummary | null;
 }
 
+export type QuestionSourceKind = 'test-split' | 'all' | 'file';
+
 /** What a run was measured on, so a report can be traced back and repeated. */
 export interface EvalManifest {
   version: number;
@@ -182,7 +184,9 @@ export interface EvalManifest {
   chunks: number;
   articles: number;
   questions: {
-    /** "test split" or the name of the question file. */
+    /** From the question set (its test split, or every pair), or a file read for this run only. */
+    kind: QuestionSourceKind;
+    /** "test split", "every resolved question", or the name of the question file. */
     source: string;
     count: number;
     /** Hash over the sorted pair ids. */

@@ -1,0 +1,339 @@
+// The Evaluation page's state: starting a run (questions snapshotted, models checked, manifest taken),
+// running it through the core runner with each answer saved to IndexedDB as it finishes, pause, resume
+// (also after a reload: answered questions are not asked again), cancel, past runs, the live summary,
+// and the export files. The models are acquired per answer through ModelsState, one model after the other.
+import { summariseRun } from '../core/eval/aggregate';
+import { buildArms, rolesOf, ROLE_TITLES } from '../core/eval/plan';
+import { renderReport } from '../core/eval/report';
+import { runEvaluation, type RunProgress } from '../core/eval/runner';
+import { buildExport, exportJson, recordsCsv, summaryCsv } from '../core/eval/serialise';
+import type { EvalManifest, EvalRecord, EvalRole, EvalRun, RunStatus, RunSummary } from '../core/eval/types';
+import type { GenerateFn } from '../core/inference/answer';
+import type { PromptTemplate } from '../core/raft/prompt';
+import { EvalRepo, type RunListing } from '../store/eval-repo';
+import { openEvalDatabase, type EvalDatabase } from '../store/eval-db';
+import { EvaluationForm } from './evaluation-form.svelte';
+import { RunClock } from './evaluation-progress.svelte';
+import { corpusRetriever, evalManifest, evalQuestions, type CorpusCalls } from './evaluation-sources';
+
+export interface EvaluationDeps {
+  corpus: { open(): Promise<boolean>; client: CorpusCalls; denseUnavailable: string | null };
+  /** The language model of `role`, ready for one answer; throws a NotReadyError saying what to load. */
+  acquire(role: EvalRole): Promise<GenerateFn>;
+  /** Label and load key of the model loaded in `role`, or null. */
+  model(role: EvalRole): { label: string; key: string } | null;
+  /** The training template (the Dataset page's). */
+  template(): PromptTemplate;
+  /** The remote judge's generate, or what is missing before it can be asked. */
+  judge(): { generate: GenerateFn } | { error: string };
+  openDb?: () => Promise<EvalDatabase>;
+  now?: () => number;
+}
+
+/** The files of the "Export" buttons. */
+export interface EvalFiles {
+  'evaluation.json': string;
+  'evaluation-questions.csv': string;
+  'evaluation-summary.csv': string;
+  'evaluation-report.html': string;
+}
+
+const SUMMARY_EVERY_MS = 1000;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class EvaluationState {
+  readonly form = new EvaluationForm();
+  readonly clock = new RunClock();
+  runs = $state.raw<RunListing[]>([]);
+  run = $state.raw<EvalRun | null>(null);
+  records = $state.raw<EvalRecord[]>([]);
+  summary = $state.raw<RunSummary | null>(null);
+  /** A run is being answered in this tab. */
+  active = $state(false);
+  /** What is being prepared before the first answer ("Reading the test split…"). */
+  preparing = $state('');
+  /** The answer being written, as it streams. */
+  live = $state('');
+  current = $state('');
+  error = $state('');
+  loaded = $state(false);
+  #repo: Promise<EvalRepo> | null = null;
+  #controller: AbortController | null = null;
+  #stopAs: RunStatus = 'paused';
+  #summaryTimer: ReturnType<typeof setTimeout> | null = null;
+  #summaryAt = 0;
+
+  constructor(private readonly deps: EvaluationDeps) {}
+
+  get total(): number {
+    return this.run ? this.run.arms.length * this.run.questions.length : 0;
+  }
+
+  /** The shown run can be resumed: stopped before every answer was written, and not cancelled. */
+  get resumable(): boolean {
+    return !!this.run && !this.active && this.run.status === 'paused' && this.records.length < this.total;
+  }
+
+  #store(): Promise<EvalRepo> {
+    this.#repo ??= (this.deps.openDb ?? (() => openEvalDatabase()))().then((db) => new EvalRepo(db));
+    this.#repo.catch(() => (this.#repo = null));
+    return this.#repo;
+  }
+
+  /** Reads the past runs and shows the newest; a run left 'running' by a reload becomes 'paused'. */
+  async load(): Promise<void> {
+    if (this.active) return;
+    try {
+      const repo = await this.#store();
+      let runs = await repo.listRuns();
+      const interrupted = runs.filter((r) => r.run.status === 'running');
+      for (const { run } of interrupted) await repo.putRun({ ...run, status: 'paused', error: 'Interrupted (the page was closed or reloaded): resume to answer the rest.' });
+      if (interrupted.length) runs = await repo.listRuns();
+      this.runs = runs;
+      if (!this.run && runs[0]) await this.open(runs[0].run.id);
+      else if (this.run) this.run = runs.find((r) => r.run.id === this.run!.id)?.run ?? null;
+    } catch (error) {
+      this.error = `Could not read the past evaluations: ${messageOf(error)}`;
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  /** Shows a stored run and its answers (not while another one runs here). */
+  async open(id: string): Promise<void> {
+    if (this.active) return;
+    const repo = await this.#store();
+    const run = await repo.getRun(id);
+    if (!run) return;
+    this.run = run;
+    this.records = await repo.records(id);
+    this.form.apply(run.settings);
+    this.error = run.error ?? '';
+    this.#refreshSummary(true);
+  }
+
+  /** Reads a question file for the next run only: resolved against the corpus, not added to the question set. */
+  async chooseFile(name: string, text: string): Promise<void> {
+    this.error = '';
+    try {
+      if (!(await this.deps.corpus.open())) throw new Error('The corpus could not be opened.');
+      const client = this.deps.corpus.client;
+      const { pairs, parseErrors } = await client.call('resolveQuestions', { text, fileName: name });
+      const problems = [
+        ...parseErrors.map((e) => `line ${e.line}: ${e.message}`),
+        ...pairs.filter((p) => p.status !== 'ok').map((p) => `line ${p.source?.line ?? '?'}: "${p.question}": ${p.problem ?? 'not tied to a chunk'}`),
+      ];
+      this.form.file = { name, questions: await evalQuestions(client, pairs, 'all'), problems };
+      this.form.source = 'file';
+    } catch (error) {
+      this.error = `Could not read ${name}: ${messageOf(error)}`;
+    }
+  }
+
+  /** Starts a new run with the form's settings over the chosen questions. */
+  async start(): Promise<void> {
+    if (this.active) return;
+    this.error = '';
+    const checked = this.form.settings(this.deps.template());
+    if ('error' in checked) return void (this.error = checked.error);
+    const { settings } = checked;
+    const arms = buildArms(settings);
+    this.active = true;
+    try {
+      // 1. What the run needs: the corpus, the models of its arms, dense retrieval, the judge.
+      this.preparing = 'Reading the questions…';
+      if (!(await this.deps.corpus.open())) throw new Error('The corpus could not be opened.');
+      if (arms.some((a) => a.retrieval) && settings.mode !== 'lexical' && this.deps.corpus.denseUnavailable) throw new Error(`${settings.mode} retrieval: ${this.deps.corpus.denseUnavailable}`);
+      const models = this.#models(rolesOf(arms));
+      if (settings.judge) {
+        const judge = this.deps.judge();
+        if ('error' in judge) throw new Error(`LLM judge: ${judge.error}`);
+      }
+      // 2. The questions, snapshotted: later edits of the question set do not change this run.
+      const fromFile = this.form.source === 'file';
+      if (fromFile && !this.form.file) throw new Error('Choose a question file first, or evaluate on the test split.');
+      const client = this.deps.corpus.client;
+      const questions = fromFile ? this.form.file!.questions : await evalQuestions(client, await client.call('listQuestions', undefined), 'test');
+      if (questions.length === 0) {
+        throw new Error(fromFile ? 'No question of the file could be tied to a chunk of the corpus.' : 'The test split is empty: make a train/test split on the Questions page first.');
+      }
+      // 3. The manifest and the run, saved before the first answer.
+      this.preparing = 'Fingerprinting the corpus…';
+      const source = fromFile ? { kind: 'file' as const, name: this.form.file!.name } : { kind: 'test-split' as const, name: 'test split' };
+      const manifest = await evalManifest(client, { questions, questionSource: source, models, mode: settings.mode });
+      const now = this.#now();
+      const run: EvalRun = { id: `run-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, createdAt: now, updatedAt: now, status: 'running', settings, arms, questions, manifest };
+      await (await this.#store()).putRun(run);
+      this.run = run;
+      this.records = [];
+      this.#refreshSummary(true);
+    } catch (error) {
+      this.error = messageOf(error);
+      this.active = false;
+      return;
+    } finally {
+      this.preparing = '';
+    }
+    await this.#execute();
+  }
+
+  /** Continues the shown run with the same models (after a pause or a reload). */
+  async resume(): Promise<void> {
+    const run = this.run;
+    if (!run || this.active || !this.resumable) return;
+    this.error = '';
+    this.active = true;
+    try {
+      const models = this.#models(rolesOf(run.arms));
+      for (const role of Object.keys(models) as EvalRole[]) {
+        const was = run.manifest.models[role];
+        if (was && was.key !== models[role]!.key) throw new Error(`This run was started with ${was.label} as the ${ROLE_TITLES[role].toLowerCase()}: load it again on the Models page to resume (now loaded: ${models[role]!.label}).`);
+      }
+      this.preparing = 'Checking the corpus…';
+      const now = await evalManifest(this.deps.corpus.client, { questions: run.questions, questionSource: { kind: run.manifest.questions.kind, name: run.manifest.questions.source }, models, mode: run.settings.mode });
+      if (now.corpusFingerprint !== run.manifest.corpusFingerprint) throw new Error('The corpus changed since this run started, so the rest of its answers would not be comparable: start a new run.');
+    } catch (error) {
+      this.error = messageOf(error);
+      this.active = false;
+      return;
+    } finally {
+      this.preparing = '';
+    }
+    await this.#execute();
+  }
+
+  /** Stops after dropping the answer being written; resume asks it again. */
+  pause(): void {
+    this.#stop('paused');
+  }
+
+  /** Stops for good: the answers so far stay, the run cannot be resumed. */
+  async cancel(): Promise<void> {
+    if (this.active) return this.#stop('cancelled');
+    if (this.run && this.run.status === 'paused') await this.#setStatus('cancelled');
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    if (this.active && this.run?.id === id) return;
+    try {
+      await (await this.#store()).deleteRun(id);
+      if (this.run?.id === id) {
+        this.run = null;
+        this.records = [];
+        this.summary = null;
+        this.error = '';
+      }
+      this.runs = await (await this.#store()).listRuns();
+    } catch (error) {
+      this.error = `Could not delete the run: ${messageOf(error)}`;
+    }
+  }
+
+  /** The export files of the shown run (the summary computed afresh over every record). */
+  files(): EvalFiles | null {
+    if (!this.run) return null;
+    const data = buildExport(this.run, this.records);
+    return { 'evaluation.json': exportJson(data), 'evaluation-questions.csv': recordsCsv(data), 'evaluation-summary.csv': summaryCsv(data), 'evaluation-report.html': renderReport(data) };
+  }
+
+  #models(roles: EvalRole[]): EvalManifest['models'] {
+    const models: EvalManifest['models'] = {};
+    for (const role of roles) {
+      const model = this.deps.model(role);
+      if (!model) throw new Error(`Load the ${ROLE_TITLES[role].toLowerCase()} on the Models page first.`);
+      models[role] = model;
+    }
+    return models;
+  }
+
+  async #execute(): Promise<void> {
+    const run = this.run!;
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#stopAs = 'paused';
+    this.clock.start(this.records.length, this.total, this.#now());
+    let status: RunStatus = 'paused';
+    let error: string | undefined;
+    try {
+      await this.#setStatus('running');
+      const repo = await this.#store();
+      const judge = run.settings.judge ? this.deps.judge() : null;
+      const outcome = await runEvaluation(
+        { settings: run.settings, arms: run.arms, questions: run.questions, done: new Set(this.records.map((r) => r.key)) },
+        {
+          retrieve: corpusRetriever(this.deps.corpus.client),
+          acquire: (role) => this.deps.acquire(role),
+          judge: judge && 'generate' in judge ? judge.generate : undefined,
+          save: async (record) => {
+            await repo.putRecord(run.id, record, this.#now());
+            this.records = [...this.records, record];
+            this.#refreshSummary(false);
+          },
+          onProgress: (p) => this.#progress(p),
+          onToken: (text) => (this.live += text),
+          signal: controller.signal,
+        },
+      );
+      status = outcome.complete ? 'done' : this.#stopAs;
+    } catch (e) {
+      status = controller.signal.aborted ? this.#stopAs : 'paused';
+      if (!controller.signal.aborted) error = `The run stopped: ${messageOf(e)} Fix it and resume: answered questions are kept.`;
+    } finally {
+      this.#controller = null;
+      this.active = false;
+      this.live = '';
+      this.current = '';
+      this.clock.stop();
+      this.#refreshSummary(true);
+    }
+    this.error = error ?? '';
+    await this.#setStatus(status, error);
+  }
+
+  #progress(p: RunProgress): void {
+    this.clock.tick(p.done, this.#now());
+    if (!p.record) {
+      this.live = '';
+      this.current = `${p.item.arm.label}: ${p.item.question.question}`;
+    }
+  }
+
+  #stop(as: RunStatus): void {
+    if (!this.#controller) return;
+    this.#stopAs = as;
+    this.#controller.abort();
+  }
+
+  async #setStatus(status: RunStatus, error?: string): Promise<void> {
+    if (!this.run) return;
+    const run: EvalRun = { ...this.run, status, updatedAt: this.#now() };
+    if (error) run.error = error;
+    else delete run.error;
+    this.run = run;
+    try {
+      const repo = await this.#store();
+      await repo.putRun(run);
+      this.runs = await repo.listRuns();
+    } catch (e) {
+      this.error = `Could not save the run: ${messageOf(e)}`;
+    }
+  }
+
+  /** The summary, recomputed at most once a second while answers arrive (bootstrap is the costly part). */
+  #refreshSummary(now: boolean): void {
+    if (this.#summaryTimer) clearTimeout(this.#summaryTimer);
+    this.#summaryTimer = null;
+    const wait = SUMMARY_EVERY_MS - (this.#now() - this.#summaryAt);
+    if (!now && wait > 0) {
+      this.#summaryTimer = setTimeout(() => this.#refreshSummary(true), wait);
+      return;
+    }
+    this.#summaryAt = this.#now();
+    const run = this.run;
+    this.summary = run ? summariseRun({ settings: run.settings, arms: run.arms, questions: run.questions, records: this.records }) : null;
+  }
+
+  #now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+}
