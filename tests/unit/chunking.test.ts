@@ -1,5 +1,18 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PreTrainedTokenizer } from '@huggingface/transformers';
 import { describe, expect, test } from 'vitest';
-import { approximateTokenCount, chunkArticle, formatHeadingPath, resolveChunkOptions, type Chunk } from '../../src/lib/core/chunking';
+import {
+  approximateTokenCount,
+  chunkArticle,
+  countsAddUpOverWords,
+  exactTokenCounter,
+  formatHeadingPath,
+  resolveChunkOptions,
+  wordCachedCounter,
+  type Chunk,
+  type CountTokens,
+} from '../../src/lib/core/chunking';
 import { hash } from '../../src/lib/core/hash';
 import { parseArticle } from '../../src/lib/core/markdown';
 
@@ -161,28 +174,59 @@ describe('approximateTokenCount', () => {
     expect(approximateTokenCount('')).toBe(0);
     expect(approximateTokenCount('返金ポリシー')).toBe(6);
   });
+});
 
-  test('throughput on ~1 MB of generated markdown (printed, not asserted)', () => {
-    const sections: string[] = [];
-    for (let i = 0; sections.join('').length < 1_000_000; i++) {
-      sections.push(`## Section ${i}\n\n${paragraph(8, i)}\n\n- item **${i}** with [[Link ${i}]]\n- another item\n\n\`\`\`js\nconsole.log(${i});\n\`\`\`\n\n| a | b |\n|---|---|\n| ${i} | x |\n\n${paragraph(30, i)}\n\n`);
-    }
-    const markdown = `# Generated\n\n${sections.join('')}`;
-    const megabytes = new TextEncoder().encode(markdown).length / 1e6;
-    const start = performance.now();
-    const article = parseArticle('generated.md', markdown);
-    const parsed = performance.now();
-    const chunks = chunkArticle(article, {}, approximateTokenCount);
-    const done = performance.now();
-    console.log(
-      JSON.stringify({
-        megabytes: +megabytes.toFixed(2),
-        chunks: chunks.length,
-        parseMBps: +(megabytes / ((parsed - start) / 1000)).toFixed(1),
-        chunkMBps: +(megabytes / ((done - parsed) / 1000)).toFixed(1),
-        totalMBps: +(megabytes / ((done - start) / 1000)).toFixed(1),
-      }),
-    );
-    expect(chunks.length).toBeGreaterThan(0);
+describe('word-cached token counting', () => {
+  const MODELS = resolve(import.meta.dirname, '../models/tiny');
+  const WIKI = resolve(import.meta.dirname, '../../public/sample-wiki');
+  const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
+  /** The tiny embedder's real tokenizer (BERT WordPiece), counting as EmbedService does. */
+  async function embedderTokenizer(): Promise<{ json: Record<string, unknown>; count: CountTokens }> {
+    const json = await readJson(`${MODELS}/embedder/tokenizer.json`);
+    const tokenizer = new PreTrainedTokenizer(json, await readJson(`${MODELS}/embedder/tokenizer_config.json`));
+    return { json, count: (text) => tokenizer.encode(text, { add_special_tokens: false }).length };
+  }
+
+  test('is chosen for BERT-style tokenizers only', async () => {
+    const bert = await readJson(`${MODELS}/embedder/tokenizer.json`);
+    expect(countsAddUpOverWords(bert)).toBe(true);
+    // Byte-level BPE glues the space to the next word: counts do not add up over words.
+    expect(countsAddUpOverWords(await readJson(`${MODELS}/llama/tokenizer.json`))).toBe(false);
+    expect(countsAddUpOverWords({ ...bert, pre_tokenizer: { type: 'Metaspace', replacement: '▁' } })).toBe(false);
+    expect(countsAddUpOverWords({ ...bert, normalizer: { type: 'Sequence', normalizers: [{ type: 'Lowercase' }, { type: 'Replace' }] } })).toBe(false);
+    expect(countsAddUpOverWords({ ...bert, added_tokens: [{ content: 'new line' }] })).toBe(false);
+    expect(countsAddUpOverWords(null)).toBe(false);
+    const plain = (text: string) => text.length;
+    expect(exactTokenCounter({ model: { type: 'BPE' } }, plain)).toBe(plain);
+  });
+
+  test('counts exactly what the tokenizer counts, awkward text included', async () => {
+    const { count } = await embedderTokenizer();
+    const cached = wordCachedCounter(count);
+    const awkward = [
+      'Refunds take 5 days, usually.\tTabs,\r\nCRLF and  double  spaces.',
+      'Zero\u200bwidth, no\u00a0break, BOM\ufeffinside, vertical\vtab and form\ffeed.',
+      'Accents: café naïve Ångström; CJK: 返金ポリシー; emoji 😀; specials [CLS] [SEP]x [MASK].',
+      '   leading and trailing   ',
+      '',
+      'a'.repeat(150) + ' ' + 'b'.repeat(99),
+    ];
+    for (const text of awkward) expect(cached(text)).toBe(count(text));
+  });
+
+  test('chunks the sample wiki exactly as the plain tokenizer does', async () => {
+    const { json, count } = await embedderTokenizer();
+    const index = (await readJson(`${WIKI}/index.json`)) as { files: string[] };
+    const articles = await Promise.all(index.files.map(async (path) => parseArticle(path, await readFile(`${WIKI}/${path}`, 'utf8'))));
+    const fast = exactTokenCounter(json, count);
+    expect(fast).not.toBe(count);
+    let calls = 0;
+    const plain: CountTokens = (text) => (calls++, count(text));
+    const expected = articles.map((article) => chunkArticle(article, {}, plain));
+    const actual = articles.map((article) => chunkArticle(article, {}, fast));
+    expect(expected.flat().length).toBeGreaterThan(20);
+    expect(actual).toEqual(expected);
+    for (const c of actual.flat()) expect(fast(c.text)).toBe(count(c.text));
   });
 });
+

@@ -3,3 +3,4 @@ export { chunkArticle } from './chunk';
 export { approximateTokenCount } from './tokens';
 export { DEFAULT_CHUNK_OPTIONS, formatHeadingPath, resolveChunkOptions } from './types';
 export type { Chunk, ChunkOptions, CountTokens } from './types';
+export { countsAddUpOverWords, exactTokenCounter, wordCachedCounter, type TokenizerDescription } from './word-counter';
