@@ -1,6 +1,7 @@
 // The app-wide state objects, shared with components through Svelte context (so tests can mount a
 // component with their own, e.g. fake model clients).
 import { getContext, setContext } from 'svelte';
+import type { ArenaState } from './arena.svelte';
 import type { Corpus } from './corpus.svelte';
 import type { DatasetState } from './dataset.svelte';
 import type { Environment } from './environment.svelte';
@@ -21,6 +22,7 @@ export interface AppState {
   questions: QuestionsState;
   generation: QuestionGeneration;
   dataset: DatasetState;
+  arena: ArenaState;
 }
 
 const KEY = Symbol('app-state');

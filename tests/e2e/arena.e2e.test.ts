@@ -1,0 +1,162 @@
+// The Arena in the built app, on the WASM backend and on WebGPU (SwiftShader): the sample wiki, a test
+// question imported with its oracle, the tiny base model ("echo": it replies with exactly the user turn, i.e.
+// the documents and the question, whose text carries a verbatim quote of the oracle and an <ANSWER>: line)
+// and the tiny fine-tuned model the recipe test wrote, both loaded from local folders. Both answers stream
+// side by side with their timing figures and quote analysis; the distractor stress and a reload follow.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+
+const ORACLE_SENTENCE = 'Refunds for monthly plans are available within 14 days of the first payment of a new subscription.';
+const QUESTION = `How long is the refund window of a monthly plan? ##begin_quote##${ORACLE_SENTENCE}##end_quote## <ANSWER>: 14 days`;
+
+/** The fine-tuned model: the recipe's export, or (without Python, where the recipe test was skipped) the random tiny Llama. */
+function tunedModel(): string {
+  const exported = join(MODELS_DIR, 'finetuned/tiny-raft');
+  if (existsSync(join(exported, 'onnx/model.onnx'))) return exported;
+  console.warn(
+    `arena e2e: ${exported} is missing (tests/unit/recipe.test.ts writes it after fine-tuning with Python, and was skipped or failed), ` +
+      'so the fine-tuned side loads tests/models/tiny/llama instead.',
+  );
+  return join(MODELS_DIR, 'tiny/llama');
+}
+
+let session: AppSession | null = null;
+let questionsFile = '';
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'raft-arena-'));
+  questionsFile = join(dir, 'arena-questions.jsonl');
+  const row = { question: QUESTION, answer: 'Within 14 days of the first payment.', article: 'billing/refund-policy.md', quote: ORACLE_SENTENCE, split: 'test' };
+  writeFileSync(questionsFile, JSON.stringify(row) + '\n');
+  await serveBuiltApp();
+}, 240_000);
+afterEach(async () => {
+  await session?.close();
+  session = null;
+});
+afterAll(async () => (await serveBuiltApp()).server.close());
+
+async function prepare(page: Page): Promise<void> {
+  await goTo(page, 'Corpus');
+  await page.getByRole('button', { name: 'Load the sample wiki' }).click();
+  await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+  await goTo(page, 'Questions');
+  await page.getByLabel('Import questions').setInputFiles(questionsFile);
+  await expect.poll(() => page.locator('[data-testid="pair"][data-status="ok"]').count(), { timeout: 30_000 }).toBe(1);
+}
+
+async function loadModel(page: Page, role: 'base' | 'tuned', folder: string): Promise<string> {
+  const card = page.getByTestId(`loader-${role}`);
+  await card.getByLabel('Local folder').check();
+  await card.getByLabel('Model folder').setInputFiles(folder);
+  await card.getByLabel('Dtype').selectOption('fp32');
+  await card.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect.poll(() => card.getByTestId(`loaded-${role}`).textContent(), { timeout: 90_000 }).toContain('Loaded');
+  return (await card.getByTestId(`loaded-${role}`).textContent()) ?? '';
+}
+
+const text = (page: Page, testId: string) => page.getByTestId(testId).textContent().then((t) => t ?? '');
+
+/** Waits until `role` has streamed part of its answer ("streaming"), or has already finished ("settled"). */
+async function streamState(page: Page, role: 'base' | 'tuned'): Promise<'streaming' | 'settled'> {
+  const seen: { state: 'streaming' | 'settled' | null } = { state: null };
+  await expect
+    .poll(
+      async () => {
+        const figures = await text(page, `figures-${role}`);
+        if (/Stopped by/.test(figures)) seen.state = 'settled';
+        else if (/[1-9]\d* tokens so far/.test(figures) && (await text(page, `answer-text-${role}`)).length > 0) seen.state = 'streaming';
+        return seen.state;
+      },
+      { timeout: 90_000, interval: 25 },
+    )
+    .not.toBeNull();
+  return seen.state!;
+}
+
+/** The fine-tuned model runs to the token limit: once it is seen streaming, its Stop button ends it, keeping the text. */
+async function stopTunedWhileStreaming(page: Page): Promise<void> {
+  if ((await streamState(page, 'tuned')) === 'streaming') {
+    const early = (await text(page, 'answer-text-tuned')).length;
+    await page.getByTestId('answer-tuned').getByRole('button', { name: /^Stop/ }).click();
+    await expect.poll(() => text(page, 'figures-tuned'), { timeout: 30_000 }).toMatch(/Stopped by(stopped by you|token limit|end of answer)/);
+    expect((await text(page, 'answer-text-tuned')).length).toBeGreaterThanOrEqual(early);
+  } else {
+    console.warn('arena e2e: the fine-tuned model finished before it could be stopped');
+  }
+  expect(await text(page, 'figures-tuned')).toMatch(/Total\d+(\.\d)? m?s, [1-9]\d* tokens/);
+}
+
+async function ask(page: Page, k: number): Promise<void> {
+  await goTo(page, 'Arena');
+  await page.getByLabel('Or pick a test question').selectOption({ label: QUESTION });
+  expect(await page.getByLabel('Ask both models').inputValue()).toBe(QUESTION);
+  await page.getByLabel('Documents (k)').fill(String(k));
+  await page.getByLabel('Documents (k)').press('Tab');
+  // The echo model repeats the whole user turn: the token limit must cover the documents and the question.
+  await page.getByLabel('Max new tokens').fill('2500');
+  await page.getByLabel('Max new tokens').press('Tab');
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+}
+
+async function expectEchoCitedTheOracle(page: Page): Promise<void> {
+  await expect.poll(() => text(page, 'verdict-base'), { timeout: 120_000 }).toContain('Verdict: cited the oracle');
+  expect(await text(page, 'final-base')).toContain('14 days');
+  const figures = await text(page, 'figures-base');
+  expect(figures).toMatch(/Time to first token\d+(\.\d)? m?s/);
+  expect(figures).toMatch(/Speed\d+\.\d tokens\/s/);
+  expect(figures).toMatch(/Total\d+(\.\d)? m?s, \d+ tokens/);
+  expect(figures).toContain('end of answer');
+  // The quote is marked in the answer with its document, and that document is the oracle, quoted by the base model.
+  expect(await page.getByTestId('answer-text-base').locator('mark').first().textContent()).toBe(ORACLE_SENTENCE);
+  expect(await text(page, 'answer-text-base')).toMatch(/document \d · oracle/);
+  const oracle = page.locator('[data-testid="arena-document"][data-role="oracle"]');
+  expect(await oracle.count()).toBe(1);
+  expect(await oracle.getByTestId('quoted-by').textContent()).toContain('base model');
+}
+
+for (const backend of ['wasm', 'webgpu'] as const) {
+  test(`both models answer side by side with timings and quote analysis (${backend})`, async () => {
+    session = await openApp({ webgpu: backend === 'webgpu' });
+    const { page } = session;
+    await prepare(page);
+    await goTo(page, 'Models');
+    const loaded = await loadModel(page, 'base', join(MODELS_DIR, 'tiny/echo'));
+    await loadModel(page, 'tuned', tunedModel());
+    expect(loaded).toContain(backend === 'webgpu' ? 'WebGPU' : 'WASM');
+
+    // 1. Ask: both stream at once; the fine-tuned one is stopped by hand once it has streamed.
+    await ask(page, backend === 'webgpu' ? 1 : 2);
+    expect(await streamState(page, 'base')).toBe('streaming');
+    await stopTunedWhileStreaming(page);
+    await expectEchoCitedTheOracle(page);
+    expect(await text(page, 'verdict-tuned')).toMatch(/Verdict: (no quotes|quote not in any document|cited the oracle|distracted)/);
+    expect(await text(page, 'figures-tuned')).toMatch(/Speed\d+\.\d tokens\/s/);
+
+    // 2. The prompt is exactly what the models got: the documents in the training template, then the question.
+    await page.getByRole('button', { name: 'Show the prompt' }).click();
+    const prompt = await text(page, 'arena-prompt');
+    expect(prompt).toContain(`</DOCUMENT>\n${QUESTION}`);
+    expect(prompt).toContain(ORACLE_SENTENCE);
+
+    if (backend === 'wasm') {
+      // 3. Distractor stress: without the oracle, the same quote is no longer in any document.
+      await page.getByRole('button', { name: 'Re-run without the oracle' }).click();
+      await expect.poll(() => text(page, 'verdict-base'), { timeout: 120_000 }).toContain('Verdict: quote not in any document');
+      expect(await page.locator('[data-testid="arena-document"][data-role="oracle"]').count()).toBe(0);
+      await stopTunedWhileStreaming(page);
+
+      // 4. A reload keeps the form and the last answers.
+      await page.reload();
+      await goTo(page, 'Arena');
+      expect(await page.getByLabel('Ask both models').inputValue()).toBe(QUESTION);
+      expect(await page.getByLabel('Max new tokens').inputValue()).toBe('2500');
+      await expect.poll(() => text(page, 'verdict-base'), { timeout: 30_000 }).toContain('quote not in any document');
+      expect(await text(page, 'arena-run')).toContain('oracle removed');
+    }
+    expect(session.external).toEqual([]);
+  }, 300_000);
+}
