@@ -92,3 +92,53 @@ describe('errors print a clear message and exit non-zero', () => {
     expect(allowed.stderr).toMatch(/wrote 1 train and 0 test examples/);
   });
 });
+
+describe('eval', () => {
+  const MODELS = ['--model', 'tests/models/tiny/echo', '--model', 'tests/models/tiny/llama'];
+
+  test('--help documents the eval flags', async () => {
+    const { code, stdout } = await raft(['eval', '--help']);
+    expect(code).toBe(0);
+    for (const flag of ['--docs', '--questions', '--model', '--mode', '--embedder', '--k', '--oracle', '--distractors', '--closed-book', '--seed', '--max-new-tokens', '--missing-answer', '--out']) expect(stdout).toContain(flag);
+    expect((await raft(['--help'])).stdout).toMatch(/eval\s+answer the test questions/);
+  });
+
+  test('two models over the test split: a summary on stdout, the JSON, CSVs and HTML report in --out, the same on a rerun', { timeout: 90_000 }, async () => {
+    const [a, b] = await Promise.all([mkdtemp(join(tmpdir(), 'raft-eval-a-')), mkdtemp(join(tmpdir(), 'raft-eval-b-'))]);
+    const args = ['eval', ...WIKI, ...MODELS, '--max-new-tokens', '8', '--distractors', '0,2', '--closed-book', '--oracle', 'forced'];
+    const [first, second] = await Promise.all([raft([...args, '--out', a]), raft([...args, '--out', b])]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary.questions).toBe(8);
+    expect(summary.arms.map((arm: { armId: string }) => arm.armId)).toEqual(['base@k5+0', 'base@k5+2', 'base@closed', 'tuned@k5+0', 'tuned@k5+2', 'tuned@closed']);
+    // The oracle forced in: every question of an arm with retrieval shows it, so citation counts all 8.
+    expect(summary.arms[0].metrics.citation.n).toBe(8);
+    expect(summary.arms[1].meanDistractors).toBe(6);
+    expect(summary.retrieval).toMatchObject({ n: 8, k: 5, mode: 'lexical' });
+    const data = JSON.parse(await readFile(join(a, 'evaluation.json'), 'utf8'));
+    expect(data.records).toHaveLength(6 * 8);
+    expect(data.run.manifest).toMatchObject({ chunks: 175, articles: 25, questions: { kind: 'test-split', count: 8 } });
+    expect(data.run.manifest.models.base.label).toBe('echo (local files)');
+    expect((await readFile(join(a, 'evaluation-questions.csv'), 'utf8')).split('\r\n').filter(Boolean)).toHaveLength(1 + 48);
+    expect(await readFile(join(a, 'evaluation-report.html'), 'utf8')).toContain(data.run.manifest.corpusFingerprint);
+    // Greedy decoding and a seeded bootstrap: a rerun gives the same figures (timings aside).
+    const figures = (s: { arms: { metrics: Record<string, unknown> }[] }) => s.arms.map(({ metrics: { latency: _l, tps: _t, ...rest } }) => rest);
+    expect(figures(JSON.parse(second.stdout))).toEqual(figures(summary));
+    expect(await readFile(join(b, 'evaluation-summary.csv'), 'utf8')).toContain('base@k5+0,"Base model, +0 distractors",em,');
+  });
+
+  test.each([
+    [['eval', ...WIKI], /eval needs --model <language model folder>/],
+    [['eval', ...WIKI, '--model', 'a', '--model', 'b', '--model', 'c'], /At most 2 --model folders/],
+    [['eval', ...WIKI, '--model', 'tests/models/tiny/echo', '--mode', 'dense'], /--mode dense needs --embedder/],
+    [['eval', ...WIKI, '--model', 'tests/models/tiny/echo', '--distractors', '1,x'], /--distractors: "x" is not a whole number from 0 to 20/],
+    [['eval', ...WIKI, '--model', 'tests/models/tiny/echo', '--oracle', 'maybe'], /--oracle must be one of retrieved, forced, removed; got "maybe"/],
+    [['eval', ...WIKI, '--model', 'no/such/model'], /Model folder not found/],
+    [['eval', ...WIKI, '--model', 'tests/models/tiny/echo', '--test-fraction', '0'], /The test split is empty/],
+  ])('%j fails with a clear message', { timeout: 60_000 }, async (args, message) => {
+    const { code, stderr } = await raft(args);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(message);
+  });
+});
