@@ -1,5 +1,6 @@
 // Three test projects: unit (Node), browser (real Chromium: WASM and WebGPU instances), e2e (the
-// built app driven by Playwright from Node). `npm test` runs all three.
+// built app driven by Playwright from Node). `npm test` runs all three: unit first (its recipe test writes
+// tests/models/finetuned/tiny-raft, which the arena e2e test loads), then browser and e2e together.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import viteConfig from './vite.config';
@@ -20,6 +21,7 @@ export default mergeConfig(
           // NOTE: voy's wasm loads in Node only when inlined (the app imports voy-search/voy_search.js).
           test: {
             name: 'unit',
+            sequence: { groupOrder: 0 },
             globalSetup: ['tests/support/global-setup.ts'],
             environment: 'node',
             include: ['tests/unit/**/*.test.ts'],
@@ -31,6 +33,7 @@ export default mergeConfig(
           extends: true,
           test: {
             name: 'browser',
+            sequence: { groupOrder: 1 },
             globalSetup: ['tests/support/global-setup.ts', 'tests/support/chromium-setup.ts'],
             include: ['tests/browser/**/*.browser.test.ts'],
             testTimeout: 60_000,
@@ -50,6 +53,7 @@ export default mergeConfig(
           extends: true,
           test: {
             name: 'e2e',
+            sequence: { groupOrder: 1 },
             globalSetup: ['tests/support/global-setup.ts', 'tests/support/chromium-setup.ts'],
             environment: 'node',
             include: ['tests/e2e/**/*.e2e.test.ts'],
