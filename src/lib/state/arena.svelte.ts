@@ -42,6 +42,9 @@ export interface ArenaDeps {
   storage?: Storage | null;
 }
 
+/** How often an answer still streaming is saved. */
+const SAVE_WHILE_STREAMING_MS = 2000;
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class ArenaState {
@@ -199,14 +202,21 @@ export class ArenaState {
       answer.model = this.deps.modelLabel(answer.role);
       answer.status = 'running';
       const started = performance.now();
+      let saved = started;
       const result = await answerQuestion(generator.generate.bind(generator), {
         ...run.request,
         documents: run.documents,
         signal,
         onToken: (t) => {
-          answer.firstTokenMs ??= performance.now() - started;
+          const now = performance.now();
+          answer.firstTokenMs ??= now - started;
           answer.text += t.text;
           answer.tokens = t.tokens;
+          // Keep the text so far now and then, so a reload mid-answer shows it (as interrupted).
+          if (now - saved > SAVE_WHILE_STREAMING_MS && run === this.run) {
+            saved = now;
+            this.save();
+          }
         },
       });
       answer.text = result.result.text;
