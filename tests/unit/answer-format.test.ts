@@ -18,7 +18,9 @@ describe('extractQuotes', () => {
     ['end-of-sequence token inside the text', 'Yes.</s>##begin_quote##B.##end_quote##<eos>', ['B.']],
     ['whitespace-only quote ignored', '##begin_quote##  \n ##end_quote## <ANSWER>: x', []],
     ['newlines inside a quote kept', '##begin_quote##Line one.\nLine two.##end_quote##', ['Line one.\nLine two.']],
-    ['the answer tag closes an open quote', '##begin_quote##open <answer>: 5 ##end_quote##', ['open']],
+    ['an answer tag with the end marker still to come is quoted text', '##begin_quote##open <answer>: 5 ##end_quote##', ['open <answer>: 5']],
+    ['a special token inside a closed quote is quoted text', '##begin_quote##Type <|im_start|> to start a turn.##end_quote## <ANSWER>: x', ['Type <|im_start|> to start a turn.']],
+    ['a special token before a new quote ends the open one', '##begin_quote##A<|im_end|> ##begin_quote##B##end_quote##', ['A', 'B']],
     ['empty output', '', []],
   ])('%s', (_name, text, quotes) => {
     expect(extractQuotes(text)).toEqual(quotes);
@@ -62,6 +64,11 @@ test('what the builder writes, the reader reads back', () => {
   const text = writeCotAnswer({ sourceLabel: 'Refunds › Eligibility', quote: 'within 14 days', answer: '14 days' });
   expect(extractQuotes(text)).toEqual(['within 14 days']);
   expect(parseFinalAnswer(text)).toBe('14 days');
+  // A document about chat formats may itself hold special tokens: its quote still reads back whole.
+  const quote = 'Each turn starts with <|im_start|> and ends with <|im_end|>.';
+  const chat = writeCotAnswer({ sourceLabel: 'Chat templates', quote, answer: 'ChatML' });
+  expect(extractQuotes(chat)).toEqual([quote]);
+  expect(parseFinalAnswer(chat)).toBe('ChatML');
 });
 
 describe('answerSegments', () => {

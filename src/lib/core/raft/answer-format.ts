@@ -39,27 +39,46 @@ export type AnswerSegment =
 /**
  * The answer cut into its parts, in order; concatenating the parts' text gives the answer back. A quote runs
  * from a begin marker to the end marker, or (left unterminated) to the next begin marker, `<ANSWER>:`, a special
- * token or the end of the text. Blank quotes are text. The n-th quote is `extractQuotes(text)[n]`, untrimmed.
+ * token or the end of the text. An `<ANSWER>:` or a special token with the quote's end marker still to come is
+ * part of the quote (documents can contain such text). Blank quotes are text. The n-th quote is
+ * `extractQuotes(text)[n]`, untrimmed.
  */
 export function answerSegments(text: string): AnswerSegment[] {
+  const tokens = [...text.matchAll(TOKENS)].map((m) => {
+    const [token, begin, end, tag] = m;
+    return { at: m.index, token, kind: begin ? 'begin' : end ? 'end' : tag ? 'answer-tag' : 'special' } as const;
+  });
+  // For each token, whether the next marker after it closes a quote (an end marker, not a new begin).
+  const closesLater: boolean[] = new Array(tokens.length).fill(false);
+  let next: 'begin' | 'end' | null = null;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    closesLater[i] = next === 'end';
+    const kind = tokens[i].kind;
+    if (kind === 'begin' || kind === 'end') next = kind;
+  }
   const segments: AnswerSegment[] = [];
   let at = 0;
-  let inQuote = false;
+  let quoteFrom: number | null = null;
   let quotes = 0;
   const pushText = (part: string) => {
-    if (!part) return;
-    if (inQuote && part.trim()) segments.push({ kind: 'quote', text: part, quote: quotes++ });
-    else segments.push({ kind: 'text', text: part });
+    if (part) segments.push({ kind: 'text', text: part });
   };
-  for (const match of text.matchAll(TOKENS)) {
-    pushText(text.slice(at, match.index));
-    const [token, begin, end, tag] = match;
-    const kind = begin ? 'begin' : end ? 'end' : tag ? 'answer-tag' : 'special';
+  const closeQuote = (until: number) => {
+    const part = text.slice(quoteFrom!, until);
+    if (part.trim()) segments.push({ kind: 'quote', text: part, quote: quotes++ });
+    else pushText(part);
+    quoteFrom = null;
+  };
+  tokens.forEach(({ at: index, token, kind }, i) => {
+    if (quoteFrom !== null && (kind === 'answer-tag' || kind === 'special') && closesLater[i]) return; // inside the quote
+    if (quoteFrom !== null) closeQuote(index);
+    else pushText(text.slice(at, index));
     segments.push({ kind, text: token });
-    inQuote = kind === 'begin';
-    at = match.index + token.length;
-  }
-  pushText(text.slice(at));
+    at = index + token.length;
+    if (kind === 'begin') quoteFrom = at;
+  });
+  if (quoteFrom !== null) closeQuote(text.length);
+  else pushText(text.slice(at));
   return segments;
 }
 
