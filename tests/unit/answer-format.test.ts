@@ -45,6 +45,8 @@ describe('parseFinalAnswer', () => {
     ['<ANSWER>: 3 devices<|eot_id|>', '3 devices'],
     ['<|im_start|>assistant<ANSWER>: five</s>', 'five'],
     ['</ANSWER> only a closing tag', null],
+    ['##begin_quote##Reply with <ANSWER>: and the answer.##end_quote## but no answer', null],
+    ['##begin_quote##Reply with <ANSWER>: x##end_quote## <ANSWER>: y', 'y'],
     ['', null],
   ])('%j → %j', (text, answer) => {
     expect(parseFinalAnswer(text)).toBe(answer);

@@ -92,17 +92,17 @@ export function extractQuotes(text: string): string[] {
 }
 
 /**
- * The final answer after the last `<ANSWER>:` that has one (case and spacing tolerant), or null when absent.
- * The answer ends at a special token (the turn is over) or a closing `</ANSWER>`; markdown bold around it is dropped.
+ * The final answer after the last `<ANSWER>:` that has one (case and spacing tolerant; a tag quoted from a
+ * document does not count), or null when absent. The answer ends at a special token (the turn is over) or a
+ * closing `</ANSWER>`; markdown bold around it is dropped.
  */
 export function parseFinalAnswer(text: string): string | null {
-  const tags = [...text.matchAll(new RegExp(ANSWER_PATTERN, 'gi'))];
-  for (let i = tags.length - 1; i >= 0; i--) {
-    const from = tags[i].index + tags[i][0].length;
-    let answer = text.slice(from, i + 1 < tags.length ? tags[i + 1].index : text.length);
-    const stop = answer.search(new RegExp(`${SPECIAL_PATTERN}|<\\s*\\/\\s*ANSWER\\s*>`, 'i'));
-    if (stop >= 0) answer = answer.slice(0, stop);
-    answer = answer.replace(/^[\s*_]+|[\s*_]+$/g, '');
+  const segments = answerSegments(text);
+  for (let i = segments.length - 1; i >= 0; i--) {
+    if (segments[i].kind !== 'answer-tag') continue;
+    let answer = '';
+    for (let j = i + 1; j < segments.length && segments[j].kind !== 'answer-tag' && segments[j].kind !== 'special'; j++) answer += segments[j].text;
+    answer = answer.replace(/<\s*\/\s*ANSWER\s*>[\s\S]*$/i, '').replace(/^[\s*_]+|[\s*_]+$/g, '');
     if (answer) return answer;
   }
   return null;
