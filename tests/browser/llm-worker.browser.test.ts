@@ -60,3 +60,23 @@ test('Stop interrupts a long generation and keeps the partial text', async () =>
     generator.terminate();
   }
 });
+
+test(`a folder URL whose decoder lacks the KV cache is refused from a few Range reads, before loading, on ${backend}`, async () => {
+  const generator = new GeneratorClient();
+  try {
+    const progress: unknown[] = [];
+    const error = await generator
+      .load({ kind: 'url', url: '/tests/models/broken/no-kv-cache/' }, { device: backend, dtype: 'fp32' }, { onProgress: (p) => progress.push(p) })
+      .catch((e) => e);
+    expect(error).toMatchObject({ name: 'ModelLoadError', problem: 'missing-inputs' });
+    // Refused before transformers.js read any file: no load progress at all.
+    expect(progress).toEqual([]);
+    expect(error.message).toMatch(/onnx\/model\.onnx of .*no-kv-cache\/ has no KV-cache inputs/);
+    // The same worker then loads the good tiny Llama from its folder URL.
+    const model = await generator.load({ kind: 'url', url: '/tests/models/tiny/llama/' }, { device: backend, dtype: 'fp32' });
+    expect(model.modelType).toBe('llama');
+    expect(model.bytes).toBeGreaterThan(100_000);
+  } finally {
+    generator.terminate();
+  }
+});

@@ -1,134 +1,20 @@
-// The two models the app runs (embedder and language model): where each comes from, its loading
-// progress, errors and what got loaded, plus the language model's "Try it" box. Clients are created
-// lazily, on the first load: the embedder loads into the corpus worker (where chunks and queries are
-// embedded), the language model into its own worker.
-import type { Embedder } from '../clients/embedder';
+// The models the app runs (the embedder and two language models): one loader slot each, the "Try it"
+// boxes, the model manager, and the memory rule for language models: both held side by side, or one
+// at a time (using one releases the other's worker, and a released one reloads when it is needed).
+// Clients are created lazily: the embedder loads into the corpus worker, each language model into
+// its own worker.
 import { GeneratorClient, type Generator } from '../clients/generator';
-import { MODEL_DEFAULTS, type LanguageModelRole, type ModelDefaults, type ModelRole } from '../config/models';
-import { isCancelled, ModelLoadError, NotReadyError } from '../core/errors';
+import type { LanguageModelRole } from '../config/models';
+import { ModelLoadError, NotReadyError } from '../core/errors';
 import { DEFAULT_GENERATION, type GenerationResult } from '../core/generation';
-import { parseHubId, type Dtype, type ModelFile, type ModelSource } from '../core/models';
-import type { LoadedModel, LoadProgress } from '../workers/models/protocol';
+import { browserModelStorage, type ModelStorage } from '../workers/models/model-storage';
 import type { Environment } from './environment.svelte';
+import { ModelSlot, type LoadableClient } from './model-slot.svelte';
+import { ModelStore } from './model-store.svelte';
+import { RememberedModels } from './remembered-models';
 import type { Settings } from './settings.svelte';
 
-export type SourceKind = ModelSource['kind'];
-export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
-
-/** The part of a model client the loader needs. */
-export type LoadableClient = Pick<Embedder, 'load' | 'setHubAllowed' | 'terminate'>;
-
-interface SlotDeps<C> {
-  create: () => C;
-  settings: Settings;
-  env: Environment;
-}
-
-/** One loader card: the chosen source, its dtype, and the state of the current load. */
-export class ModelSlot<C extends LoadableClient> {
-  readonly defaults: ModelDefaults;
-  sourceKind = $state<SourceKind>('hub');
-  hubId = $state('');
-  revision = $state('');
-  folderUrl = $state('');
-  folder = $state.raw<{ name: string; files: ModelFile[] } | null>(null);
-  dtypeChoice = $state<Dtype | null>(null);
-  status = $state<LoadStatus>('idle');
-  progress = $state.raw<LoadProgress | null>(null);
-  error = $state('');
-  notice = $state('');
-  loaded = $state.raw<LoadedModel | null>(null);
-  #controller: AbortController | null = null;
-  #client: C | null = null;
-
-  constructor(
-    readonly role: ModelRole,
-    private readonly deps: SlotDeps<C>,
-  ) {
-    this.defaults = MODEL_DEFAULTS[role];
-    this.hubId = this.defaults.hubId;
-    this.sourceKind = this.defaults.source;
-  }
-
-  /** The picked dtype, or the default for the backend the models will likely run on. */
-  get dtype(): Dtype {
-    return this.dtypeChoice ?? this.defaults.dtype(this.deps.env.deviceFor(this.deps.settings.device));
-  }
-  set dtype(dtype: Dtype) {
-    this.dtypeChoice = dtype;
-  }
-
-  /** The client, created on first use: no worker starts before the user loads something. */
-  get client(): C {
-    this.#client ??= this.deps.create();
-    return this.#client;
-  }
-
-  /** The source the form describes; throws a ModelLoadError saying what to fix. */
-  source(): ModelSource {
-    switch (this.sourceKind) {
-      case 'hub': {
-        const parsed = parseHubId(this.hubId);
-        if (!parsed) throw new ModelLoadError(`"${this.hubId.trim()}" is not a Hub model id: write it as owner/name, e.g. ${this.defaults.hubId || MODEL_DEFAULTS.base.hubId}.`, 'invalid-source');
-        const revision = this.revision.trim() || parsed.revision;
-        return revision ? { kind: 'hub', id: parsed.id, revision } : { kind: 'hub', id: parsed.id };
-      }
-      case 'url': {
-        const url = this.folderUrl.trim();
-        if (!url) throw new ModelLoadError('Enter the URL of a model folder first.', 'invalid-source');
-        return { kind: 'url', url };
-      }
-      case 'files':
-        if (!this.folder || this.folder.files.length === 0) throw new ModelLoadError('Choose or drop a model folder first.', 'invalid-source');
-        return { kind: 'files', name: this.folder.name, files: this.folder.files };
-    }
-  }
-
-  async load(): Promise<void> {
-    this.cancel();
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.status = 'loading';
-    this.progress = null;
-    this.error = '';
-    this.notice = '';
-    try {
-      // 1. Validate the form before starting any worker.
-      const source = this.source();
-      // 2. Tell the worker whether it may reach the Hub, then load with progress.
-      await this.client.setHubAllowed(this.deps.settings.allowHub);
-      const loaded = await this.client.load(
-        source,
-        { device: this.deps.settings.device, dtype: this.dtype },
-        {
-          signal: controller.signal,
-          onProgress: (p) => {
-            if (this.#controller === controller) this.progress = p;
-          },
-        },
-      );
-      if (this.#controller !== controller) return; // a newer load took over
-      this.loaded = loaded;
-      this.status = 'loaded';
-    } catch (error) {
-      if (this.#controller !== controller) return;
-      if (isCancelled(error)) {
-        this.notice = 'Loading cancelled.';
-        this.status = this.loaded ? 'loaded' : 'idle';
-      } else {
-        this.error = error instanceof Error ? error.message : String(error);
-        this.status = 'error';
-      }
-    } finally {
-      if (this.#controller === controller) this.#controller = null;
-      void this.deps.env.refreshStorage();
-    }
-  }
-
-  cancel(): void {
-    this.#controller?.abort();
-  }
-}
+export { ModelSlot, type LoadableClient, type LoadStatus, type SourceKind } from './model-slot.svelte';
 
 /** The "Try it" box: one user message, the streamed reply and its timing figures. */
 export class GenerationTrial {
@@ -169,36 +55,132 @@ export class GenerationTrial {
   }
 }
 
+/** Failures that more memory would have avoided. */
+function isMemoryFailure(error: unknown): boolean {
+  if (error instanceof ModelLoadError && error.problem === 'out-of-memory') return true;
+  return error instanceof Error && /model worker crashed|out of memory/i.test(error.message);
+}
+
+export interface ModelsFactories {
+  /** Usually `() => corpus.embedderClient()`: one copy of the model, in the corpus worker. */
+  embedder: () => LoadableClient;
+  generator?: () => Generator;
+  /** Where models are kept in the browser; defaults to this origin's Cache Storage (none in Node). */
+  storage?: ModelStorage | null;
+  remembered?: RememberedModels;
+}
+
 export class ModelsState {
+  readonly store: ModelStore;
   readonly embedder: ModelSlot<LoadableClient>;
   /** The model before fine-tuning: it also writes synthetic questions. */
   readonly base: ModelSlot<Generator>;
   /** The RAFT fine-tuned model, loaded back from the recipe's ONNX export. */
   readonly tuned: ModelSlot<Generator>;
   readonly trials: Record<LanguageModelRole, GenerationTrial>;
+  readonly #generators: Record<LanguageModelRole, Generator>;
+  /** Memory changes (release, reload) run one after another. */
+  #queue: Promise<unknown> = Promise.resolve();
 
-  /** `factories.embedder` is usually `() => corpus.embedderClient()`: one copy of the model, in the corpus worker. */
   constructor(
-    settings: Settings,
+    private readonly settings: Settings,
     env: Environment,
-    factories: { embedder: () => LoadableClient; generator?: () => Generator },
+    factories: ModelsFactories,
   ) {
+    const storage = factories.storage === undefined ? browserModelStorage() : factories.storage;
+    this.store = new ModelStore(storage, () => void env.refreshStorage());
+    const remembered = factories.remembered ?? new RememberedModels();
     const generator = factories.generator ?? (() => new GeneratorClient());
-    this.embedder = new ModelSlot('embedder', { create: factories.embedder, settings, env });
+    const common = { settings, env, store: this.store, remembered };
+    this.embedder = new ModelSlot('embedder', { ...common, create: factories.embedder });
     // Each language model has a worker of its own, so both can be held and run side by side.
-    this.base = new ModelSlot('base', { create: generator, settings, env });
-    this.tuned = new ModelSlot('tuned', { create: generator, settings, env });
-    this.trials = { base: new GenerationTrial(() => this.base.client), tuned: new GenerationTrial(() => this.tuned.client) };
+    const languageSlot = (role: LanguageModelRole) =>
+      new ModelSlot<Generator>(role, {
+        ...common,
+        create: generator,
+        beforeLoad: (signal) =>
+          this.#serial(async () => {
+            if (!signal.aborted) await this.#makeRoomFor(role);
+          }),
+        explain: (error) => this.#explain(role, error),
+      });
+    this.base = languageSlot('base');
+    this.tuned = languageSlot('tuned');
+    this.#generators = { base: this.#tracked('base'), tuned: this.#tracked('tuned') };
+    this.trials = { base: new GenerationTrial(() => this.#generators.base), tuned: new GenerationTrial(() => this.#generators.tuned) };
   }
 
   languageModel(role: LanguageModelRole): ModelSlot<Generator> {
     return role === 'base' ? this.base : this.tuned;
   }
 
-  /** The language model of `role`, ready to generate; throws a NotReadyError saying what to load. */
+  /**
+   * The language model of `role`, ready to generate: under "one at a time" the other one is released
+   * (once its running generations end) and this one reloads if it was released. Throws a
+   * NotReadyError saying what to load when nothing was ever loaded in that slot.
+   */
   async acquire(role: LanguageModelRole): Promise<Generator> {
+    await this.#ensure(role, false);
+    return this.#generators[role];
+  }
+
+  /** A Generator that stays valid across releases: each call makes sure the model is held first. */
+  #tracked(role: LanguageModelRole): Generator {
+    const slot = () => this.languageModel(role);
+    const held = async <T>(work: () => Promise<T>): Promise<T> => {
+      await this.#ensure(role, true);
+      try {
+        return await work();
+      } finally {
+        slot().unhold();
+      }
+    };
+    return {
+      load: (source, options, hooks) => slot().client.load(source, options, hooks),
+      generate: (messages, settings, hooks) => held(() => slot().client.generate(messages, settings, hooks)),
+      applyTemplate: (messages) => held(() => slot().client.applyTemplate(messages)),
+      setHubAllowed: (allowHub) => slot().client.setHubAllowed(allowHub),
+      terminate: () => void slot().release(),
+    };
+  }
+
+  /** Makes sure `role` is loaded and held in memory; `hold` marks it in use until `unhold()`. */
+  async #ensure(role: LanguageModelRole, hold: boolean): Promise<void> {
     const slot = this.languageModel(role);
-    if (!slot.loaded) throw new NotReadyError(`Load the ${slot.defaults.title.toLowerCase()} on the Models page first.`);
-    return slot.client;
+    // NOTE: wait outside the queue: a load in progress may itself be queued to make room.
+    await slot.settled();
+    return this.#serial(async () => {
+      if (!slot.loaded) throw new NotReadyError(`Load the ${slot.defaults.title.toLowerCase()} on the Models page first.`);
+      await this.#makeRoomFor(role);
+      if (slot.released) await slot.reload();
+      if (hold) slot.hold();
+    });
+  }
+
+  /**
+   * Under "one at a time", releases the other language model once its running generations end; a load
+   * of it in progress is cancelled (the latest request wins).
+   */
+  async #makeRoomFor(role: LanguageModelRole): Promise<void> {
+    if (this.settings.languageModels !== 'one') return;
+    const other = this.languageModel(role === 'base' ? 'tuned' : 'base');
+    if (other.status === 'loading') other.cancel();
+    await other.release();
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work, work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A load failure; when memory ran out while the other model is held, says how to hold one at a time. */
+  #explain(role: LanguageModelRole, error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    const other = this.languageModel(role === 'base' ? 'tuned' : 'base');
+    if (this.settings.languageModels === 'both' && other.loaded && !other.released && isMemoryFailure(error)) {
+      return `${message} The ${other.defaults.title.toLowerCase()} is held in memory too, and both do not fit: in Settings, set “Language models in memory” to “One at a time”, so the other is released while this one runs.`;
+    }
+    return message;
   }
 }

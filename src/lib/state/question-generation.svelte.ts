@@ -134,7 +134,7 @@ export class QuestionGeneration {
     this.running = true;
     try {
       // 1. The generator chosen now, and the chunks still to do (a chunk gone from the corpus is a rejection).
-      const generator: Pick<Generator, 'generate'> = this.generatorKind === 'remote' ? this.remote.generator() : this.deps.models.base.client;
+      const generator: Pick<Generator, 'generate'> = this.generatorKind === 'remote' ? this.remote.generator() : await this.deps.models.acquire('base');
       const start = this.plan!;
       const done = new Set(start.done);
       const remaining = start.chunkIds.filter((id) => !done.has(id));

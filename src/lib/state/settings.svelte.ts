@@ -1,8 +1,10 @@
-// User settings (theme, compute backend, Hub downloads), persisted in localStorage under one
+// User settings (theme, compute backend, Hub downloads, language models held in memory), persisted in localStorage under one
 // versioned key and applied to the page as they change.
 import type { DevicePreference } from '../core/models';
 
 export type Theme = 'system' | 'light' | 'dark';
+/** `both`: the base and fine-tuned models stay loaded side by side; `one`: only the one in use is held. */
+export type LanguageModelMemory = 'both' | 'one';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored settings are read back under this key. */
 export const SETTINGS_KEY = 'raft-playground:settings:v1';
@@ -13,12 +15,15 @@ export interface SettingsData {
   device: DevicePreference;
   /** When false only the app's own origin and local folders are read. */
   allowHub: boolean;
+  /** How many language models are held in memory at once. */
+  languageModels: LanguageModelMemory;
 }
 
-export const DEFAULT_SETTINGS: SettingsData = { theme: 'system', device: 'auto', allowHub: true };
+export const DEFAULT_SETTINGS: SettingsData = { theme: 'system', device: 'auto', allowHub: true, languageModels: 'both' };
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
 const DEVICES: readonly DevicePreference[] = ['auto', 'webgpu', 'wasm'];
+const MEMORY: readonly LanguageModelMemory[] = ['both', 'one'];
 
 /** Reads stored settings, keeping defaults for anything missing or invalid. */
 export function parseSettings(raw: string | null): SettingsData {
@@ -33,6 +38,7 @@ export function parseSettings(raw: string | null): SettingsData {
     theme: THEMES.includes(stored.theme as Theme) ? (stored.theme as Theme) : DEFAULT_SETTINGS.theme,
     device: DEVICES.includes(stored.device as DevicePreference) ? (stored.device as DevicePreference) : DEFAULT_SETTINGS.device,
     allowHub: typeof stored.allowHub === 'boolean' ? stored.allowHub : DEFAULT_SETTINGS.allowHub,
+    languageModels: MEMORY.includes(stored.languageModels as LanguageModelMemory) ? (stored.languageModels as LanguageModelMemory) : DEFAULT_SETTINGS.languageModels,
   };
 }
 
@@ -64,6 +70,13 @@ export class Settings {
   }
   set allowHub(allowHub: boolean) {
     this.#update({ allowHub });
+  }
+
+  get languageModels(): LanguageModelMemory {
+    return this.#data.languageModels;
+  }
+  set languageModels(languageModels: LanguageModelMemory) {
+    this.#update({ languageModels });
   }
 
   #update(change: Partial<SettingsData>): void {

@@ -40,11 +40,27 @@ async function listFiles(source: Exclude<ModelSource, { kind: 'hub' }>, base: st
   const sizes = new Map<string, number>();
   await Promise.all(
     candidates.map(async (p) => {
-      const head = await fetch(new URL(p, base!).href, { method: 'HEAD', signal }).catch(() => null);
-      if (head?.ok) sizes.set(p, Number(head.headers.get('content-length')) || -1);
+      const size = await probeSize(new URL(p, base!).href, signal);
+      if (size !== null) sizes.set(p, size);
     }),
   );
   return { sizes, reader: (p) => urlRangeReader(new URL(p, base!).href, signal) };
+}
+
+/**
+ * Whether a URL has a file, and its size (-1 when the server does not say). NOTE: a single-page
+ * app's host answers every path with its index.html: an HTML answer means the file is not there.
+ */
+async function probeSize(url: string, signal: AbortSignal): Promise<number | null> {
+  const head = await fetch(url, { method: 'HEAD', signal }).catch(() => null);
+  if (!head?.ok || /text\/html/i.test(head.headers.get('content-type') ?? '')) return null;
+  const length = Number(head.headers.get('content-length'));
+  if (length > 0) return length;
+  // No length on HEAD (some dev servers): the total of a one-byte Range answer says it.
+  const probe = await fetch(url, { headers: { Range: 'bytes=0-0' }, signal }).catch(() => null);
+  const total = Number(/\/(\d+)$/.exec(probe?.headers.get('content-range') ?? '')?.[1]);
+  await probe?.body?.cancel().catch(() => undefined);
+  return total > 0 ? total : -1;
 }
 
 /** Thrown when the server answers a Range request with the whole file: the pre-check is skipped. */
