@@ -5,6 +5,7 @@ import type { ArenaState } from './arena.svelte';
 import type { Corpus } from './corpus.svelte';
 import type { DatasetState } from './dataset.svelte';
 import type { Environment } from './environment.svelte';
+import type { EvaluationState } from './evaluation.svelte';
 import type { ModelsState } from './models.svelte';
 import type { QuestionGeneration } from './question-generation.svelte';
 import type { QuestionsState } from './questions.svelte';
@@ -23,6 +24,7 @@ export interface AppState {
   generation: QuestionGeneration;
   dataset: DatasetState;
   arena: ArenaState;
+  evaluation: EvaluationState;
 }
 
 const KEY = Symbol('app-state');

@@ -39,3 +39,13 @@ export async function evalManifest(corpus: CorpusCalls, input: { questions: Eval
   const chunks = (await Promise.all(summary.articles.map((a) => corpus.call('chunksOf', { path: a.path })))).flat();
   return buildEvalManifest({ chunks, questions: input.questions, questionSource: input.questionSource, models: input.models, embedder: input.mode === 'lexical' ? null : (summary.embedder.loaded?.label ?? null) });
 }
+
+/** A question file for one run: every row resolved against the corpus (nothing is kept), and the rows that could not be used. */
+export async function readQuestionFile(corpus: CorpusCalls, name: string, text: string): Promise<{ name: string; questions: EvalQuestion[]; problems: string[] }> {
+  const { pairs, parseErrors } = await corpus.call('resolveQuestions', { text, fileName: name });
+  const problems = [
+    ...parseErrors.map((e) => `line ${e.line}: ${e.message}`),
+    ...pairs.filter((p) => p.status !== 'ok').map((p) => `line ${p.source?.line ?? '?'}: "${p.question}": ${p.problem ?? 'not tied to a chunk'}`),
+  ];
+  return { name, questions: await evalQuestions(corpus, pairs, 'all'), problems };
+}

@@ -7,14 +7,15 @@ import { buildArms, rolesOf, ROLE_TITLES } from '../core/eval/plan';
 import { renderReport } from '../core/eval/report';
 import { runEvaluation, type RunProgress } from '../core/eval/runner';
 import { buildExport, exportJson, recordsCsv, summaryCsv } from '../core/eval/serialise';
-import type { EvalManifest, EvalRecord, EvalRole, EvalRun, RunStatus, RunSummary } from '../core/eval/types';
+import type { EvalRecord, EvalRole, EvalRun, RunStatus, RunSummary } from '../core/eval/types';
 import type { GenerateFn } from '../core/inference/answer';
 import type { PromptTemplate } from '../core/raft/prompt';
 import { EvalRepo, type RunListing } from '../store/eval-repo';
 import { openEvalDatabase, type EvalDatabase } from '../store/eval-db';
 import { EvaluationForm } from './evaluation-form.svelte';
 import { RunClock } from './evaluation-progress.svelte';
-import { corpusRetriever, evalManifest, evalQuestions, type CorpusCalls } from './evaluation-sources';
+import { modelsOf, prepareRun } from './evaluation-prepare';
+import { corpusRetriever, evalManifest, readQuestionFile, type CorpusCalls } from './evaluation-sources';
 
 export interface EvaluationDeps {
   corpus: { open(): Promise<boolean>; client: CorpusCalls; denseUnavailable: string | null };
@@ -57,6 +58,8 @@ export class EvaluationState {
   current = $state('');
   error = $state('');
   loaded = $state(false);
+  /** Test-split pairs tied to a chunk, for the form ("8 test questions"); null until read. */
+  testCount = $state<number | null>(null);
   #repo: Promise<EvalRepo> | null = null;
   #controller: AbortController | null = null;
   #stopAs: RunStatus = 'paused';
@@ -99,6 +102,17 @@ export class EvaluationState {
     }
   }
 
+  /** Counts the test split's pairs for the form. */
+  async refreshQuestions(): Promise<void> {
+    try {
+      if (!(await this.deps.corpus.open())) return;
+      const pairs = await this.deps.corpus.client.call('listQuestions', undefined);
+      this.testCount = pairs.filter((p) => p.status === 'ok' && p.split === 'test').length;
+    } catch (error) {
+      this.error = `Could not read the question set: ${messageOf(error)}`;
+    }
+  }
+
   /** Shows a stored run and its answers (not while another one runs here). */
   async open(id: string): Promise<void> {
     if (this.active) return;
@@ -117,13 +131,7 @@ export class EvaluationState {
     this.error = '';
     try {
       if (!(await this.deps.corpus.open())) throw new Error('The corpus could not be opened.');
-      const client = this.deps.corpus.client;
-      const { pairs, parseErrors } = await client.call('resolveQuestions', { text, fileName: name });
-      const problems = [
-        ...parseErrors.map((e) => `line ${e.line}: ${e.message}`),
-        ...pairs.filter((p) => p.status !== 'ok').map((p) => `line ${p.source?.line ?? '?'}: "${p.question}": ${p.problem ?? 'not tied to a chunk'}`),
-      ];
-      this.form.file = { name, questions: await evalQuestions(client, pairs, 'all'), problems };
+      this.form.file = await readQuestionFile(this.deps.corpus.client, name, text);
       this.form.source = 'file';
     } catch (error) {
       this.error = `Could not read ${name}: ${messageOf(error)}`;
@@ -137,32 +145,11 @@ export class EvaluationState {
     const checked = this.form.settings(this.deps.template());
     if ('error' in checked) return void (this.error = checked.error);
     const { settings } = checked;
+    if (this.form.source === 'file' && !this.form.file) return void (this.error = 'Choose a question file first, or evaluate on the test split.');
     const arms = buildArms(settings);
     this.active = true;
     try {
-      // 1. What the run needs: the corpus, the models of its arms, dense retrieval, the judge.
-      this.preparing = 'Reading the questions…';
-      if (!(await this.deps.corpus.open())) throw new Error('The corpus could not be opened.');
-      if (arms.some((a) => a.retrieval) && settings.mode !== 'lexical' && this.deps.corpus.denseUnavailable) throw new Error(`${settings.mode} retrieval: ${this.deps.corpus.denseUnavailable}`);
-      const models = this.#models(rolesOf(arms));
-      if (settings.judge) {
-        const judge = this.deps.judge();
-        if ('error' in judge) throw new Error(`LLM judge: ${judge.error}`);
-      }
-      // 2. The questions, snapshotted: later edits of the question set do not change this run.
-      const fromFile = this.form.source === 'file';
-      if (fromFile && !this.form.file) throw new Error('Choose a question file first, or evaluate on the test split.');
-      const client = this.deps.corpus.client;
-      const questions = fromFile ? this.form.file!.questions : await evalQuestions(client, await client.call('listQuestions', undefined), 'test');
-      if (questions.length === 0) {
-        throw new Error(fromFile ? 'No question of the file could be tied to a chunk of the corpus.' : 'The test split is empty: make a train/test split on the Questions page first.');
-      }
-      // 3. The manifest and the run, saved before the first answer.
-      this.preparing = 'Fingerprinting the corpus…';
-      const source = fromFile ? { kind: 'file' as const, name: this.form.file!.name } : { kind: 'test-split' as const, name: 'test split' };
-      const manifest = await evalManifest(client, { questions, questionSource: source, models, mode: settings.mode });
-      const now = this.#now();
-      const run: EvalRun = { id: `run-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, createdAt: now, updatedAt: now, status: 'running', settings, arms, questions, manifest };
+      const run = await prepareRun(this.deps, { settings, arms, file: this.form.source === 'file' ? this.form.file : null, now: this.#now() }, (step) => (this.preparing = step));
       await (await this.#store()).putRun(run);
       this.run = run;
       this.records = [];
@@ -184,7 +171,7 @@ export class EvaluationState {
     this.error = '';
     this.active = true;
     try {
-      const models = this.#models(rolesOf(run.arms));
+      const models = modelsOf(this.deps, rolesOf(run.arms));
       for (const role of Object.keys(models) as EvalRole[]) {
         const was = run.manifest.models[role];
         if (was && was.key !== models[role]!.key) throw new Error(`This run was started with ${was.label} as the ${ROLE_TITLES[role].toLowerCase()}: load it again on the Models page to resume (now loaded: ${models[role]!.label}).`);
@@ -234,16 +221,6 @@ export class EvaluationState {
     if (!this.run) return null;
     const data = buildExport(this.run, this.records);
     return { 'evaluation.json': exportJson(data), 'evaluation-questions.csv': recordsCsv(data), 'evaluation-summary.csv': summaryCsv(data), 'evaluation-report.html': renderReport(data) };
-  }
-
-  #models(roles: EvalRole[]): EvalManifest['models'] {
-    const models: EvalManifest['models'] = {};
-    for (const role of roles) {
-      const model = this.deps.model(role);
-      if (!model) throw new Error(`Load the ${ROLE_TITLES[role].toLowerCase()} on the Models page first.`);
-      models[role] = model;
-    }
-    return models;
   }
 
   async #execute(): Promise<void> {

@@ -20,26 +20,26 @@ interface Legend {
   height: number;
 }
 
-/** Swatch + name per series, wrapped into rows that fit the width. */
-function legend(names: string[], top: number, left: number): Legend {
+/** Swatch + name per series (colour index given, else its position), wrapped into rows that fit the width. */
+function legend(names: string[], top: number, left: number, width: number, colours: number[] = names.map((_, i) => i)): Legend {
   let x = left;
   let row = 0;
   const items = names.map((name, i) => {
-    const width = 18 + name.length * CHAR_W + 16;
-    if (x + width > W - 8 && x > left) {
+    const w = 18 + name.length * CHAR_W + 16;
+    if (x + w > width - 8 && x > left) {
       x = left;
       row++;
     }
     const y = top + row * 18;
-    const item = `<g class="ev-legend-item"><rect class="ev-s${i % SERIES_COLOURS}" x="${x}" y="${y}" width="12" height="12" rx="2"/><text class="ev-tick" x="${x + 17}" y="${y + 10}">${escapeXml(name)}</text></g>`;
-    x += width;
+    const item = `<g class="ev-legend-item"><rect class="ev-s${colours[i] % SERIES_COLOURS}" x="${x}" y="${y}" width="12" height="12" rx="2"/><text class="ev-tick" x="${x + 17}" y="${y + 10}">${escapeXml(name)}</text></g>`;
+    x += w;
     return item;
   });
   return { svg: items.join(''), height: names.length ? (row + 1) * 18 + 6 : 0 };
 }
 
-function frame(id: string, title: string, description: string, height: number, body: string): string {
-  return `<svg class="ev-chart" id="${escapeXml(id)}" viewBox="0 0 ${W} ${height}" role="img" aria-labelledby="${escapeXml(id)}-t ${escapeXml(id)}-d" xmlns="http://www.w3.org/2000/svg"><title id="${escapeXml(id)}-t">${escapeXml(title)}</title><desc id="${escapeXml(id)}-d">${escapeXml(description)}</desc>${body}</svg>`;
+function frame(id: string, title: string, description: string, width: number, height: number, body: string): string {
+  return `<svg class="ev-chart" id="${escapeXml(id)}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${escapeXml(id)}-t ${escapeXml(id)}-d" xmlns="http://www.w3.org/2000/svg"><title id="${escapeXml(id)}-t">${escapeXml(title)}</title><desc id="${escapeXml(id)}-d">${escapeXml(description)}</desc>${body}</svg>`;
 }
 
 function yScale(kind: MetricKind, values: MetricSummary[]): { max: number; ticks: number[] } {
@@ -64,9 +64,9 @@ function tickLabel(value: number, kind: MetricKind): string {
   return kind === 'ms' ? `${value >= 1000 ? `${value / 1000} s` : `${value} ms`}` : String(Math.round(value * 10) / 10);
 }
 
-function axes(kind: MetricKind, scale: { max: number; ticks: number[] }, y: (v: number) => number, left: number): string {
+function axes(kind: MetricKind, scale: { max: number; ticks: number[] }, y: (v: number) => number, left: number, width = W): string {
   return scale.ticks
-    .map((t) => `<line class="ev-grid" x1="${left}" x2="${W - 8}" y1="${y(t)}" y2="${y(t)}"/><text class="ev-tick" x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${escapeXml(tickLabel(t, kind))}</text>`)
+    .map((t) => `<line class="ev-grid" x1="${left}" x2="${width - 8}" y1="${y(t)}" y2="${y(t)}"/><text class="ev-tick" x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${escapeXml(tickLabel(t, kind))}</text>`)
     .join('');
 }
 
@@ -90,16 +90,18 @@ export interface BarGroup {
   values: (MetricSummary | null)[];
 }
 
-export function barChart(input: { id: string; title: string; description: string; series: string[]; groups: BarGroup[]; kind: MetricKind }): string {
+/** Grouped bars; `legend: false` leaves the legend out (when another chart beside it has one); `width` in SVG units. */
+export function barChart(input: { id: string; title: string; description: string; series: string[]; groups: BarGroup[]; kind: MetricKind; legend?: boolean; width?: number }): string {
   const { id, title, description, series, groups, kind } = input;
+  const width = input.width ?? W;
   const left = 48;
-  const lg = legend(series, 8, left);
+  const lg = input.legend === false ? { svg: '', height: 0 } : legend(series, 8, left, width);
   const top = 8 + lg.height + 8;
   const plotH = 170;
   const height = top + plotH + 40;
   const scale = yScale(kind, groups.flatMap((g) => g.values.filter((v): v is MetricSummary => v !== null)));
   const y = (v: number) => Math.round((top + plotH - (Math.min(v, scale.max) / scale.max) * plotH) * 10) / 10;
-  const groupW = (W - 8 - left) / Math.max(1, groups.length);
+  const groupW = (width - 8 - left) / Math.max(1, groups.length);
   const barW = Math.min(34, (groupW * 0.8) / Math.max(1, series.length));
   const bars = groups
     .map((g, gi) => {
@@ -109,14 +111,16 @@ export function barChart(input: { id: string; title: string; description: string
           if (!v || v.mean === null) return '';
           const x = Math.round((start + si * barW) * 10) / 10;
           const tip = `${series[si]}, ${g.label}: ${formatValue(v.mean, kind)} ${formatInterval(v, kind)} (n = ${v.n})`;
-          return `<rect class="ev-bar ev-s${si % SERIES_COLOURS}" x="${x + 1}" y="${y(v.mean)}" width="${Math.max(1, barW - 2)}" height="${Math.max(0, top + plotH - y(v.mean))}"><title>${escapeXml(tip)}</title></rect>${whisker(x + barW / 2, v, y)}`;
+          // NOTE: a zero still shows as a thin bar, so it is not mistaken for a missing figure ("—": no bar).
+          const h = Math.max(1.5, top + plotH - y(v.mean));
+          return `<rect class="ev-bar ev-s${si % SERIES_COLOURS}" x="${x + 1}" y="${top + plotH - h}" width="${Math.max(1, barW - 2)}" height="${h}"><title>${escapeXml(tip)}</title></rect>${whisker(x + barW / 2, v, y)}`;
         })
         .join('');
       return cells + groupLabel(g.label, left + gi * groupW + groupW / 2, top + plotH + 16);
     })
     .join('');
-  const axis = `<line class="ev-axis" x1="${left}" x2="${W - 8}" y1="${top + plotH}" y2="${top + plotH}"/>`;
-  return frame(id, title, description, height, lg.svg + axes(kind, scale, y, left) + bars + axis);
+  const axis = `<line class="ev-axis" x1="${left}" x2="${width - 8}" y1="${top + plotH}" y2="${top + plotH}"/>`;
+  return frame(id, title, description, width, height, lg.svg + axes(kind, scale, y, left, width) + bars + axis);
 }
 
 export interface LineSeries {
@@ -133,13 +137,19 @@ export function lineChart(input: { id: string; title: string; description: strin
     series.map((s) => s.label),
     8,
     left,
+    W,
+    series.map((s) => s.colour),
   );
   const top = 8 + lg.height + 8;
   const plotH = 170;
   const height = top + plotH + 44;
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
-  const minX = Math.min(0, ...xs);
-  const maxX = Math.max(minX + 1, ...xs);
+  // The counts measured, with a margin either side (one count alone sits in the middle).
+  const low = Math.min(...xs, Infinity);
+  const high = Math.max(...xs, -Infinity);
+  const pad = Number.isFinite(low) ? Math.max(0.5, (high - low) * 0.08) : 1;
+  const minX = Number.isFinite(low) ? Math.max(0, low - pad) : 0;
+  const maxX = Number.isFinite(high) ? high + pad : 1;
   const plotLeft = left + 12;
   const plotW = W - 20 - plotLeft;
   const x = (v: number) => Math.round((plotLeft + ((v - minX) / (maxX - minX)) * plotW) * 10) / 10;
@@ -165,5 +175,5 @@ export function lineChart(input: { id: string; title: string; description: strin
     .map((v) => `<text class="ev-tick" x="${x(v)}" y="${top + plotH + 16}" text-anchor="middle">${v}</text>`)
     .join('');
   const axis = `<line class="ev-axis" x1="${left}" x2="${W - 8}" y1="${top + plotH}" y2="${top + plotH}"/><text class="ev-label" x="${plotLeft + plotW / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(xLabel)}</text>`;
-  return frame(id, title, description, height, lg.svg + axes(kind, scale, y, left) + lines + xTicks + axis);
+  return frame(id, title, description, W, height, lg.svg + axes(kind, scale, y, left) + lines + xTicks + axis);
 }

@@ -4,7 +4,7 @@
 import { METRICS, type MetricKind } from './aggregate';
 import { escapeXml as esc } from './charts';
 import { formatInterval, formatValue } from './format';
-import { hasSweep, qualityChart, shownQualityMetrics, speedChart, sweepChart } from './plots';
+import { CHART_TITLES, hasSweep, qualityChart, shownQualityMetrics, speedChart, sweepChart } from './plots';
 import type { EvalExport } from './serialise';
 import type { MetricId, MetricSummary } from './types';
 
@@ -14,10 +14,10 @@ const STYLE = `
 body{font:15px/1.5 system-ui,sans-serif;background:var(--bg);color:var(--fg);margin:0 auto;max-width:1100px;padding:1.5rem}
 h1{font-size:1.7rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin:2rem 0 .6rem}p.lead{color:var(--muted);margin:0 0 1rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;vertical-align:top;padding:.35rem .55rem;border-bottom:1px solid var(--border)}
-td.num{font-variant-numeric:tabular-nums;white-space:nowrap}.ci{color:var(--muted);font-size:.85em;display:block}
+td.num{font-variant-numeric:tabular-nums;white-space:nowrap}.scroll{overflow-x:auto}tbody th{min-width:9rem}.ci{color:var(--muted);font-size:.85em;display:block}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
 code,pre{font-family:ui-monospace,monospace;font-size:.85em}pre{white-space:pre-wrap;background:var(--soft);padding:.5rem;border-radius:6px}
-.charts{display:grid;gap:1.5rem}.ev-chart{width:100%;height:auto;max-width:760px}
+.charts{display:grid;gap:1.5rem}.speed{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1.5rem;max-width:760px}figure{margin:0}figcaption{font-weight:600;margin-bottom:.3rem}.ev-chart{width:100%;height:auto;max-width:760px}
 .ev-grid{stroke:var(--border);stroke-dasharray:2 3}.ev-axis{stroke:var(--muted)}.ev-tick,.ev-label{fill:var(--muted);font-size:11px}
 .ev-whisker{stroke:var(--fg);stroke-width:1.2;fill:none}.ev-line{fill:none;stroke-width:2}
 ${[0, 1, 2, 3, 4, 5].map((i) => `.ev-s${i}{fill:var(--s${i});stroke:var(--s${i})}.ev-line.ev-s${i}{fill:none}`).join('')}
@@ -33,7 +33,7 @@ function summaryTable(data: EvalExport): string {
   const rows = data.summary.arms
     .map((a) => `<tr data-arm="${esc(a.armId)}"><th scope="row">${esc(a.label)}</th><td class="num">${a.answered}</td>${metrics.map((m) => cell(a.metrics[m], m, a.armId, METRICS[m].kind)).join('')}</tr>`)
     .join('');
-  return `<table id="summary"><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+  return `<div class="scroll"><table id="summary"><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function retrievalTable(data: EvalExport): string {
@@ -53,6 +53,7 @@ function settingsList(data: EvalExport): string {
     ['Bootstrap', `${s.resamples} resamples, seed ${s.seed}, 95% percentile intervals`],
     ['LLM judge', s.judge ? 'on (remote endpoint; marked "Judge (remote)")' : 'off'],
     ['Status', `${data.run.status}, ${data.records.length} of ${data.run.arms.length * data.questions.length} answers`],
+    ['Run', `${data.run.id}, started ${new Date(data.run.createdAt).toISOString()}`],
   ];
   return `<dl id="settings">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl><h3>Prompt template</h3><pre>${esc(JSON.stringify(s.template, null, 2))}</pre>`;
 }
@@ -87,7 +88,8 @@ function answersTable(data: EvalExport): string {
 
 /** The whole report; `title` defaults to "RAFT evaluation". */
 export function renderReport(data: EvalExport, title = 'RAFT evaluation'): string {
-  const sweep = hasSweep(data.summary) ? `<figure>${sweepChart(data.summary, 'f1', 'r-sweep-f1')}</figure><figure>${sweepChart(data.summary, 'citation', 'r-sweep-citation')}</figure>` : '';
+  const fig = (caption: string, svg: string) => `<figure><figcaption>${esc(caption)}</figcaption>${svg}</figure>`;
+  const sweep = hasSweep(data.summary) ? fig(CHART_TITLES.sweep('f1'), sweepChart(data.summary, 'f1', 'r-sweep-f1')) + fig(CHART_TITLES.sweep('citation'), sweepChart(data.summary, 'citation', 'r-sweep-citation')) : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>
 <body>
@@ -98,7 +100,7 @@ ${summaryTable(data)}
 <h2>Retrieval alone</h2>
 ${retrievalTable(data)}
 <h2>Plots</h2>
-<div class="charts"><figure>${qualityChart(data.summary, 'r-quality')}</figure>${sweep}<figure>${speedChart(data.summary, 'latency', 'r-latency')}</figure><figure>${speedChart(data.summary, 'tps', 'r-tps')}</figure></div>
+<div class="charts">${fig(CHART_TITLES.quality, qualityChart(data.summary, 'r-quality'))}${sweep}<div class="speed">${fig(CHART_TITLES.latency, speedChart(data.summary, 'latency', 'r-latency'))}${fig(CHART_TITLES.tps, speedChart(data.summary, 'tps', 'r-tps'))}</div></div>
 <h2>Settings</h2>
 ${settingsList(data)}
 <h2>Dataset manifest</h2>
