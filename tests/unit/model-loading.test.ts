@@ -8,6 +8,7 @@ import { ModelLoadError } from '../../src/lib/core/errors';
 import { readModelFolder } from '../../src/cli/model-folder';
 import { createEmbedHandlers } from '../../src/lib/workers/embed/handler';
 import { createLlmHandlers } from '../../src/lib/workers/llm/handler';
+import { explainLoadError } from '../../src/lib/workers/models/load';
 import type { LoadProgress } from '../../src/lib/workers/models/protocol';
 
 const MODELS = resolve(import.meta.dirname, '../models');
@@ -126,4 +127,17 @@ test('loading the same model again is served from the cache: no file is read twi
   expect(first.length).toBeGreaterThan(0);
   expect(second).toEqual([]);
   expect(again.modelType).toBe('bert');
+});
+
+describe('runtime failures are worded for the user', () => {
+  test('running out of memory names it and says what to pick instead', () => {
+    for (const raw of [new RangeError('Array buffer allocation failed'), new Error('WebAssembly.Memory(): could not allocate memory'), new Error('std::bad_alloc')]) {
+      const error = explainLoadError(raw, 'org/model', 'fp32') as ModelLoadError;
+      expect(error.problem).toBe('out-of-memory');
+      expect(error.message).toMatch(/ran out of memory .* smaller dtype .* one language model at a time/);
+    }
+  });
+  test('a model whose name only looks like a memory word is not taken for it', () => {
+    expect((explainLoadError(new Error('bigscience/bloom: session failed'), 'bigscience/bloom', 'q8') as ModelLoadError).problem).toBe('unknown');
+  });
 });

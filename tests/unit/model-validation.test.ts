@@ -176,3 +176,29 @@ test('the good tiny Llama from a Range-capable folder URL passes the same checks
   const onnx = await stat(resolve(MODELS, 'tiny/llama/onnx/model.onnx'));
   expect(model.bytes).toBe(onnx.size);
 });
+
+describe('WebGPU falls back to WASM, and says why', () => {
+  /** A WebGPU adapter as the worker would see it; Node's runtime then has no WebGPU backend. */
+  async function withAdapter<T>(limit: number, work: () => Promise<T>): Promise<T> {
+    const adapter = { info: { vendor: 'test-gpu' }, limits: { maxBufferSize: limit, maxStorageBufferBindingSize: limit } };
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: { requestAdapter: async () => adapter } }, configurable: true });
+    try {
+      return await work();
+    } finally {
+      Reflect.deleteProperty(globalThis, 'navigator');
+    }
+  }
+  const llama = () => readModelFolder(resolve(MODELS, 'tiny/llama'));
+
+  test("before loading, when the token embedding is over the adapter's buffer limit", async () => {
+    const model = await withAdapter(1_000, async () => generator().load({ ...(await llama()), name: 'small-gpu' }, { device: 'auto', dtype: 'fp32' }));
+    expect(model.device.device).toBe('wasm');
+    expect(model.device.reason).toMatch(/^WASM, because its largest weight \(at least \d+ kB\) is over this WebGPU adapter's buffer limit \(1 kB\)$/);
+  });
+
+  test('after WebGPU failed to build the session', async () => {
+    const model = await withAdapter(2 ** 30, async () => generator().load({ ...(await llama()), name: 'failing-gpu' }, { device: 'webgpu', dtype: 'fp32' }));
+    expect(model.device.device).toBe('wasm');
+    expect(model.device.reason).toMatch(/^WASM, because WebGPU could not load it \(.*webgpu.*\)$/is);
+  });
+});

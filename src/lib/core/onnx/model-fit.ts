@@ -11,12 +11,13 @@ export const WASM_MEMORY_LIMIT = 4 * GiB;
 /** Kept free of weights in that memory: the runtime, activations and the KV cache. */
 export const WASM_RESERVE = 512 * 1024 ** 2;
 
-/** Where the weights go: ONNX Runtime Web's WASM or WebGPU backend, or onnxruntime-node (CLI, tests). */
-export type Runtime = 'wasm' | 'webgpu' | 'native';
+/** Where the weights go: ONNX Runtime Web (in a wasm32 worker) or onnxruntime-node (CLI, tests). */
+export type Runtime = 'web' | 'native';
 
 export interface FitInput {
   /** The ONNX files of the chosen dtype: the graph and any external data (`model.onnx_data`). */
   files: readonly { path: string; size: number }[];
+  device: 'wasm' | 'webgpu';
   runtime: Runtime;
   /** navigator.deviceMemory in GiB (browsers round it and cap it, e.g. Chrome at 8). */
   deviceMemoryGiB?: number;
@@ -53,10 +54,9 @@ export function decideFit(input: FitInput): FitDecision {
       message: `${huge.path} is ${formatSize(huge.size)}: ONNX Runtime cannot read a single ONNX file over 2 GiB. ${SMALLER} Or export the weights as external data (model.onnx_data) next to a small model.onnx.`,
     };
   }
-  if (input.runtime === 'native') return { fit: 'ok', bytes };
-  // 2. The weights pass through the worker's wasm32 memory, on WebGPU too while the session is built.
-  if (bytes > WASM_MEMORY_LIMIT - WASM_RESERVE) {
-    const where = input.runtime === 'webgpu' ? 'while WebGPU builds the session, ' : '';
+  // 2. In the browser the weights pass through the worker's wasm32 memory, on WebGPU too while the session is built.
+  if (input.runtime === 'web' && bytes > WASM_MEMORY_LIMIT - WASM_RESERVE) {
+    const where = input.device === 'webgpu' ? 'while WebGPU builds the session, ' : '';
     return {
       fit: 'too-large',
       bytes,
@@ -64,15 +64,15 @@ export function decideFit(input: FitInput): FitDecision {
     };
   }
   // 3. On WebGPU, each weight is one buffer: the largest must fit the adapter's limit.
-  if (input.runtime === 'webgpu' && input.gpuBufferLimit && input.largestWeightBytes && input.largestWeightBytes > input.gpuBufferLimit) {
+  if (input.device === 'webgpu' && input.gpuBufferLimit && input.largestWeightBytes && input.largestWeightBytes > input.gpuBufferLimit) {
     return {
       fit: 'wasm-instead',
       bytes,
-      reason: `its largest weight (at least ${formatSize(input.largestWeightBytes)}) is over this GPU's buffer limit (${formatSize(input.gpuBufferLimit)})`,
+      reason: `its largest weight (at least ${formatSize(input.largestWeightBytes)}) is over this WebGPU adapter's buffer limit (${formatSize(input.gpuBufferLimit)})`,
     };
   }
   // 4. A hint only: the reported memory is rounded, and other tabs share it.
-  if (input.deviceMemoryGiB && bytes > (input.deviceMemoryGiB * GiB) / 2) {
+  if (input.runtime === 'web' && input.deviceMemoryGiB && bytes > (input.deviceMemoryGiB * GiB) / 2) {
     return {
       fit: 'ok',
       bytes,

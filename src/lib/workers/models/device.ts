@@ -49,9 +49,9 @@ export async function chooseDevice(preference: DevicePreference): Promise<Device
   return { device: 'wasm', reason: `WASM, because ${probe.reason}` };
 }
 
-/** The choice after WebGPU could not take the model: WASM, saying why. */
+/** The choice after WebGPU could not take the model: WASM, saying why (`why` is a whole clause). */
 export function wasmFallback(why: string): DeviceChoice {
-  return { device: 'wasm', reason: `WASM, because WebGPU ${why}` };
+  return { device: 'wasm', reason: `WASM, because ${why}` };
 }
 
 function inNode(): boolean {
@@ -63,9 +63,9 @@ export function runtimeDevice(device: Device): 'webgpu' | 'wasm' | 'cpu' {
   return device === 'wasm' && inNode() ? 'cpu' : device;
 }
 
-/** Which runtime's limits apply to a model on `device`: in Node, onnxruntime-node's (no wasm32 bound). */
-export function runtimeOf(device: Device): Runtime {
-  return inNode() ? 'native' : device;
+/** Which runtime's limits apply: in Node, onnxruntime-node's (no wasm32 bound). */
+export function currentRuntime(): Runtime {
+  return inNode() ? 'native' : 'web';
 }
 
 /** navigator.deviceMemory (GiB), where the browser reports it (Chromium, also in workers). */

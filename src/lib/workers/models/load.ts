@@ -7,7 +7,7 @@ import { CancelledError, ModelLoadError } from '../../core/errors';
 import { normaliseModelFiles, onnxFileFor, sourceKey, sourceLabel, type Dtype, type LoadOptions, type ModelSource, type ModelTask } from '../../core/models';
 import { decideFit, embeddingBytes, onnxFilesOf, type FitDecision } from '../../core/onnx/model-fit';
 import { checkFolder, checkSessionInputs, corruptOnnx, type FolderFacts } from './checks';
-import { chooseDevice, deviceMemoryGiB, runtimeOf, wasmFallback, type DeviceChoice, type DeviceDecision } from './device';
+import { chooseDevice, currentRuntime, deviceMemoryGiB, wasmFallback, type DeviceChoice, type DeviceDecision } from './device';
 import { filesResolver, mount, mountedId, urlResolver } from './mounts';
 import { progressTracker, type FileSizes, type LoadProgress } from './progress';
 import type { LoadedModel } from './protocol';
@@ -81,7 +81,8 @@ export function forgetModel(key: string): void {
 function fitOf(files: FileSizes, device: DeviceDecision, config: Record<string, unknown> | null, dtype: Dtype): FitDecision {
   return decideFit({
     files,
-    runtime: runtimeOf(device.device),
+    device: device.device,
+    runtime: currentRuntime(),
     deviceMemoryGiB: deviceMemoryGiB(),
     gpuBufferLimit: device.bufferLimit,
     largestWeightBytes: embeddingBytes(config, dtype),
@@ -104,6 +105,11 @@ async function load<T>(request: LoadRequest<T>, key: string): Promise<{ value: T
       if (facts.onnxFiles.every((f) => f.size >= 0)) fit = fitOf(facts.onnxFiles, device, facts.config, options.dtype);
       if (fit?.fit === 'too-large') throw new ModelLoadError(fit.message, 'too-large');
       if (fit?.fit === 'wasm-instead') device = wasmFallback(fit.reason);
+    } else if (device.device === 'webgpu' && device.bufferLimit) {
+      // For the Hub, config.json tells the largest weight before any ONNX byte is downloaded.
+      const config = await withDownloadSignal(userSignal, () => readConfig(id, source));
+      const gpu = fitOf([], device, config, options.dtype);
+      if (gpu.fit === 'wasm-instead') device = wasmFallback(gpu.reason);
     }
     // 3. Load; on WebGPU failure, once more on WASM (the reason is shown with the model).
     try {
@@ -113,7 +119,7 @@ async function load<T>(request: LoadRequest<T>, key: string): Promise<{ value: T
       const gpuTrouble = explained instanceof ModelLoadError && ['unknown', 'unsupported-device', 'out-of-memory'].includes(explained.problem);
       if (device.device !== 'webgpu' || !gpuTrouble || userSignal.aborted) throw explained;
       const why = explained.message.replace(/^Loading .*? failed: /, '');
-      return await attempt(request, { id, key, label, device: wasmFallback(`could not load it (${why})`), fit, signal: userSignal });
+      return await attempt(request, { id, key, label, device: wasmFallback(`WebGPU could not load it (${why})`), fit, signal: userSignal });
     }
   } catch (error) {
     throw explainLoadError(error, label, options.dtype);
@@ -152,7 +158,7 @@ async function attempt<T>(request: LoadRequest<T>, run: Attempt): Promise<{ valu
   });
   return Promise.race([
     withDownloadSignal(signal, async () => {
-      config = plainConfig((await AutoConfig.from_pretrained(run.id, { revision: revisionOf(source) })) as unknown as Record<string, unknown>);
+      config = await readConfig(run.id, source);
       const info: LoadedInfo = {
         key: run.key,
         label: run.label,
@@ -185,6 +191,12 @@ function revisionOf(source: ModelSource): string | undefined {
   return source.kind === 'hub' ? source.revision : undefined;
 }
 
+/** config.json as transformers.js reads it, as plain data. */
+async function readConfig(id: string, source: ModelSource): Promise<Record<string, unknown>> {
+  const config = await AutoConfig.from_pretrained(id, { revision: revisionOf(source) });
+  return JSON.parse(JSON.stringify(config));
+}
+
 function prepareSource(source: ModelSource): { id: string; base: string | null } {
   if (source.kind === 'hub') return { id: source.id, base: null };
   const id = mountedId(source);
@@ -208,11 +220,7 @@ function folderUrl(text: string): string {
   }
 }
 
-function plainConfig(config: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(config));
-}
-
-const OUT_OF_MEMORY = /out of memory|Array buffer allocation failed|bad_alloc|Cannot allocate|could not allocate|WebAssembly\.Memory|memory access out of bounds|Aborted\(\)|OOM/i;
+const OUT_OF_MEMORY = /out of memory|Array buffer allocation failed|bad_alloc|cannot allocate|could not allocate|WebAssembly\.Memory|memory access out of bounds/i;
 
 /** Maps raw runtime errors to ModelLoadErrors naming the problem; keeps typed errors as they are. */
 export function explainLoadError(error: unknown, label: string, dtype: Dtype): Error {
