@@ -130,5 +130,17 @@ test('evaluate two models, reload midway, resume, finish; the report and the JSO
   const cli = await cliEval(['--docs', 'public/sample-wiki', '--questions', 'public/sample-wiki/questions.jsonl', '--model', 'tests/models/tiny/echo', '--model', 'tests/models/tiny/llama', '--max-new-tokens', String(MAX_NEW_TOKENS), '--seed', '7']);
   expect(cli.questions).toBe(8);
   expect(reproducible(cli)).toEqual(reproducible(data.summary));
+
+  // 7. Drill into one answer and open its question in the arena, with the run's retrieval settings.
+  await goTo(page, 'Evaluation');
+  const first = page.getByTestId('eval-answer').first();
+  const question = (await first.getByRole('button').textContent())!.trim();
+  await first.getByRole('button').click();
+  const detail = page.getByTestId('eval-answer-detail');
+  expect(await detail.textContent()).toMatch(/Documents read \(oracle chunk ranked/);
+  await detail.getByRole('button', { name: 'Open in the arena' }).click();
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/arena');
+  expect(await page.getByLabel('Ask both models').inputValue()).toBe(question);
+  expect(await page.getByTestId('arena-linked').textContent()).toContain('Linked to a test question');
   expect(session.external).toEqual([]);
 });

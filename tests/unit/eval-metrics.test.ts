@@ -21,6 +21,7 @@ describe('scoring the final answer', () => {
   test('without <ANSWER>: the whole reply is scored, or 0 under the strict policy', () => {
     const reply = '##Reason: ##begin_quote##The refund window##end_quote## is 14 days.';
     expect(replyAsAnswer(reply)).toBe('The refund window is 14 days.');
+    expect(replyAsAnswer('## BEGIN QUOTE ##Refunds##end-quote## in 14 days<|im_end|>')).toBe('Refunds in 14 days');
     // "refund window is 14 days" (5 tokens) against "14 days": precision 2/5, recall 1, F1 = 0.8 / 1.4.
     const lenient = scoreAnswer(reply, { finalAnswer: null }, '14 days', 'reply');
     expect(lenient).toMatchObject({ em: 0, from: 'whole-reply' });

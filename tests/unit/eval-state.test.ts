@@ -139,6 +139,26 @@ describe('a run in the app', () => {
     expect(figures({ arms: cli.arms, retrieval: cli.retrieval })).toEqual(figures(state.summary!));
   });
 
+  test('a question file for this run only: its rows resolved against the corpus, left out of the question set', { timeout: 60_000 }, async () => {
+    const before = (await session.corpus.call('listQuestions', undefined)).length;
+    const state = new EvaluationState(deps(`eval-file-${Math.random()}`, []));
+    const rows = [
+      { question: 'How long is the refund window of a monthly plan?', answer: '14 days', article: 'billing/refund-policy.md' },
+      { question: 'What is the refund window of the Education plan?', answer: '45 days', article: 'billing/education-plan.md' },
+      { question: 'Ghost?', answer: 'none', chunk_id: 'c_doesnotexist' },
+    ];
+    await state.chooseFile('mine.jsonl', rows.map((r) => JSON.stringify(r)).join('\n'));
+    expect(state.form.source).toBe('file');
+    expect(state.form.file?.questions.map((q) => q.answer)).toEqual(['14 days', '45 days']);
+    expect(state.form.file?.problems).toEqual([expect.stringMatching(/^line 3: "Ghost\?": .*c_doesnotexist/)]);
+    Object.assign(state.form, { maxNewTokens: 4, systems: { base: true } });
+    await state.start();
+    expect(state.error).toBe('');
+    expect(state.run?.manifest.questions).toMatchObject({ kind: 'file', source: 'mine.jsonl', count: 2 });
+    expect(state.records).toHaveLength(2);
+    expect((await session.corpus.call('listQuestions', undefined)).length).toBe(before);
+  });
+
   test('a run left "running" by a closed page is shown as paused, with the reason', async () => {
     const dbName = `eval-interrupted-${Math.random()}`;
     const repo = new EvalRepo(await openEvalDatabase(dbName));

@@ -2,14 +2,15 @@
 // figures every aggregate is built from.
 import { exactMatch, tokenF1 } from '../metrics/answer';
 import type { AnswerAnalysis } from '../metrics/citations';
+import { answerSegments } from '../raft/answer-format';
 import type { AnswerScore, EvalQuestion, MissingAnswerPolicy, RetrievalOutcome, RetrievedContext } from './types';
 
-/** A reply without `<ANSWER>:` read as an answer: quote markers, the `##Reason:` lead and special tokens dropped. */
+/** A reply without `<ANSWER>:` read as an answer: quote markers (any variant), the `##Reason:` lead and special tokens dropped. */
 export function replyAsAnswer(reply: string): string {
-  return reply
-    .replace(/##\s*(begin|end)_quote\s*##/gi, ' ')
+  return answerSegments(reply)
+    .map((s) => (s.kind === 'text' || s.kind === 'quote' ? s.text : ' '))
+    .join('')
     .replace(/^\s*##\s*Reason\s*:/i, ' ')
-    .replace(/<\|[^|]*\|>|<\/s>|<eos>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
