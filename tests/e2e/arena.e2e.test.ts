@@ -160,3 +160,23 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     expect(session.external).toEqual([]);
   }, 300_000);
 }
+
+test('one language model at a time: the fine-tuned model waits for its turn, then answers', async () => {
+  session = await openApp();
+  const { page } = session;
+  await goTo(page, 'Settings');
+  await page.getByLabel('One at a time').check();
+  await prepare(page);
+  await goTo(page, 'Models');
+  await loadModel(page, 'base', join(MODELS_DIR, 'tiny/echo'));
+  await loadModel(page, 'tuned', tunedModel());
+
+  await ask(page, 1);
+  expect(await streamState(page, 'base')).toBe('streaming');
+  expect(await text(page, 'answer-tuned')).toContain('Waiting for its turn');
+  await expectEchoCitedTheOracle(page);
+  // The base model is released and the fine-tuned one (released when the base was used) loads again to answer.
+  await stopTunedWhileStreaming(page);
+  expect(await text(page, 'verdict-base')).toContain('Verdict: cited the oracle');
+  expect(session.external).toEqual([]);
+}, 300_000);
