@@ -40,6 +40,8 @@ export interface EvalFiles {
 }
 
 const SUMMARY_EVERY_MS = 1000;
+/** Bootstrap resamples of the live summary while answers arrive (the full count once the run stops): 1,000 questions × 4 arms take ~0.1 s instead of ~1 s. */
+export const LIVE_RESAMPLES = 200;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class EvaluationState {
@@ -296,7 +298,7 @@ export class EvaluationState {
     }
   }
 
-  /** The summary, recomputed at most once a second while answers arrive (bootstrap is the costly part). */
+  /** The summary, recomputed at most once a second while answers arrive, with fewer resamples (bootstrap is the costly part). */
   #refreshSummary(now: boolean): void {
     if (this.#summaryTimer) clearTimeout(this.#summaryTimer);
     this.#summaryTimer = null;
@@ -307,7 +309,8 @@ export class EvaluationState {
     }
     this.#summaryAt = this.#now();
     const run = this.run;
-    this.summary = run ? summariseRun({ settings: run.settings, arms: run.arms, questions: run.questions, records: this.records }) : null;
+    const settings = run && this.active ? { ...run.settings, resamples: Math.min(LIVE_RESAMPLES, run.settings.resamples) } : run?.settings;
+    this.summary = run && settings ? summariseRun({ settings, arms: run.arms, questions: run.questions, records: this.records }) : null;
   }
 
   #now(): number {
