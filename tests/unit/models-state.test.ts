@@ -112,7 +112,7 @@ async function loadHub(models: ModelsState, role: 'base' | 'tuned', id: string) 
 test('acquire says what to load when nothing was ever loaded in that slot', async () => {
   const { models } = setup();
   await expect(models.acquire('tuned')).rejects.toThrow(NotReadyError);
-  await expect(models.acquire('tuned')).rejects.toThrow('Load the fine-tuned (raft) model on the Models page first.');
+  await expect(models.acquire('tuned')).rejects.toThrow('Load the fine-tuned (RAFT) model on the Models page first.');
 });
 
 test('"both": the two language models stay loaded side by side', async () => {

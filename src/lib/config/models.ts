@@ -11,6 +11,8 @@ export const LANGUAGE_MODEL_ROLES: readonly LanguageModelRole[] = ['base', 'tune
 export interface ModelDefaults {
   /** Card heading. */
   title: string;
+  /** The model named inside a sentence ("Load the base model first"). */
+  name: string;
   /** Hugging Face Hub id suggested in the form (empty: none to suggest). */
   hubId: string;
   /** The source the form starts on. */
@@ -22,12 +24,14 @@ export interface ModelDefaults {
 export const MODEL_DEFAULTS: Record<ModelRole, ModelDefaults> = {
   embedder: {
     title: 'Embedding model',
+    name: 'embedding model',
     hubId: 'Xenova/all-MiniLM-L6-v2',
     source: 'hub',
     dtype: () => 'q8',
   },
   base: {
     title: 'Base model',
+    name: 'base model',
     hubId: 'HuggingFaceTB/SmolLM2-360M-Instruct',
     source: 'hub',
     // NOTE: q4f16 needs shader-f16 support on WebGPU; the WASM backend runs q8 fastest.
@@ -35,6 +39,7 @@ export const MODEL_DEFAULTS: Record<ModelRole, ModelDefaults> = {
   },
   tuned: {
     title: 'Fine-tuned (RAFT) model',
+    name: 'fine-tuned (RAFT) model',
     // NOTE: no public RAFT model of the sample wiki exists: users load the folder the recipe wrote.
     hubId: '',
     source: 'files',

@@ -150,7 +150,7 @@ export class ModelsState {
     // NOTE: wait outside the queue: a load in progress may itself be queued to make room.
     await slot.settled();
     return this.#serial(async () => {
-      if (!slot.loaded) throw new NotReadyError(`Load the ${slot.defaults.title.toLowerCase()} on the Models page first.`);
+      if (!slot.loaded) throw new NotReadyError(`Load the ${slot.defaults.name} on the Models page first.`);
       await this.#makeRoomFor(role);
       if (slot.released) await slot.reload();
       if (hold) slot.hold();
@@ -179,7 +179,7 @@ export class ModelsState {
     const message = error instanceof Error ? error.message : String(error);
     const other = this.languageModel(role === 'base' ? 'tuned' : 'base');
     if (this.settings.languageModels === 'both' && other.loaded && !other.released && isMemoryFailure(error)) {
-      return `${message} The ${other.defaults.title.toLowerCase()} is held in memory too, and both do not fit: in Settings, set “Language models in memory” to “One at a time”, so the other is released while this one runs.`;
+      return `${message} The ${other.defaults.name} is held in memory too, and both do not fit: in Settings, set “Language models in memory” to “One at a time”, so the other is released while this one runs.`;
     }
     return message;
   }
