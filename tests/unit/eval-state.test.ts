@@ -101,6 +101,13 @@ describe('a run in the app', () => {
     expect(second.resumable).toBe(true);
     expect(second.form.maxNewTokens).toBe(MAX_NEW_TOKENS);
 
+    // Another model in a slot: resuming is refused, nothing is asked.
+    const other = new EvaluationState({ ...deps(dbName, asked), model: (role) => ({ label: `other ${role}`, key: `text-generation|files:other:${role}|wasm|q8` }) });
+    await other.load();
+    await other.resume();
+    expect(other.error).toMatch(/This run was started with echo \(local files\) as the base model: load it again on the Models page, with the same device and dtype, to resume \(now loaded: other base, wasm, q8\)/);
+    expect(asked).toHaveLength(5);
+
     // 3. Resume: only the eleven missing answers are asked.
     await second.resume();
     expect(second.error).toBe('');

@@ -176,7 +176,7 @@ export class EvaluationState {
       const models = modelsOf(this.deps, rolesOf(run.arms));
       for (const role of Object.keys(models) as EvalRole[]) {
         const was = run.manifest.models[role];
-        if (was && was.key !== models[role]!.key) throw new Error(`This run was started with ${was.label} as the ${ROLE_TITLES[role].toLowerCase()}: load it again on the Models page to resume (now loaded: ${models[role]!.label}).`);
+        if (was && was.key !== models[role]!.key) throw new Error(`This run was started with ${was.label} as the ${ROLE_TITLES[role].toLowerCase()}: load it again on the Models page, with the same device and dtype, to resume (now loaded: ${models[role]!.label}, ${models[role]!.key.split('|').slice(-2).join(', ')}).`);
       }
       this.preparing = 'Checking the corpus…';
       const now = await evalManifest(this.deps.corpus.client, { questions: run.questions, questionSource: { kind: run.manifest.questions.kind, name: run.manifest.questions.source }, models, mode: run.settings.mode });
