@@ -91,7 +91,7 @@ test('evaluate two models, reload midway, resume, finish; the report and the JSO
   const kept = await answered(page);
   expect(kept).toBeGreaterThan(0);
   expect(kept).toBeLessThan(TOTAL);
-  expect(await run.getByRole('alert').textContent()).toMatch(/Interrupted/);
+  expect(await run.getByTestId('eval-notice').textContent()).toMatch(/Interrupted: the page was closed or reloaded/);
 
   // 3. The models again (a reload empties memory), then resume to the end.
   await loadModels(page);

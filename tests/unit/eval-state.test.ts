@@ -166,7 +166,7 @@ describe('a run in the app', () => {
     expect((await session.corpus.call('listQuestions', undefined)).length).toBe(before);
   });
 
-  test('a run left "running" by a closed page is shown as paused, with the reason', async () => {
+  test('a run left "running" by a closed page is shown as paused, with the reason (a notice, not an error)', async () => {
     const dbName = `eval-interrupted-${Math.random()}`;
     const repo = new EvalRepo(await openEvalDatabase(dbName));
     const state = new EvaluationState(deps(dbName, []));
@@ -184,7 +184,8 @@ describe('a run in the app', () => {
     });
     await state.load();
     expect(state.run?.status).toBe('paused');
-    expect(state.error).toMatch(/Interrupted \(the page was closed or reloaded\)/);
+    expect(state.run?.notice).toMatch(/Interrupted: the page was closed or reloaded/);
+    expect(state.error).toBe('');
     expect((await repo.getRun('r1'))?.status).toBe('paused');
   });
 

@@ -42,6 +42,7 @@ export interface EvalFiles {
 const SUMMARY_EVERY_MS = 1000;
 /** Bootstrap resamples of the live summary while answers arrive (the full count once the run stops): 1,000 questions × 4 arms take ~0.1 s instead of ~1 s. */
 export const LIVE_RESAMPLES = 200;
+export const INTERRUPTED = 'Interrupted: the page was closed or reloaded while the run was going. Resume to answer the rest.';
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class EvaluationState {
@@ -92,7 +93,7 @@ export class EvaluationState {
       const repo = await this.#store();
       let runs = await repo.listRuns();
       const interrupted = runs.filter((r) => r.run.status === 'running');
-      for (const { run } of interrupted) await repo.putRun({ ...run, status: 'paused', error: 'Interrupted (the page was closed or reloaded): resume to answer the rest.' });
+      for (const { run } of interrupted) await repo.putRun({ ...run, status: 'paused', notice: INTERRUPTED });
       if (interrupted.length) runs = await repo.listRuns();
       this.runs = runs;
       if (!this.run && runs[0]) await this.open(runs[0].run.id);
@@ -288,6 +289,7 @@ export class EvaluationState {
     const run: EvalRun = { ...this.run, status, updatedAt: this.#now() };
     if (error) run.error = error;
     else delete run.error;
+    delete run.notice;
     this.run = run;
     try {
       const repo = await this.#store();

@@ -213,4 +213,6 @@ export interface EvalRun {
   manifest: EvalManifest;
   /** Why the run stopped, when it stopped on an error. */
   error?: string;
+  /** Why a paused run paused when it was no error (the page was closed mid-run). */
+  notice?: string;
 }
