@@ -2,6 +2,7 @@
 // run.ts starts one such process per case, so each case has a clean heap, its own RSS and its own
 // transformers.js settings.
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { CASES } from './cases/index';
 import type { BenchContext } from './context';
@@ -22,7 +23,7 @@ const context: BenchContext = {
 };
 
 const start = performance.now();
-const outcome: CaseOutcome = { name, wallSeconds: 0, figures: [] };
+const outcome: CaseOutcome = { name, wallSeconds: 0, figures: [], load: { start: loadavg()[0], end: NaN } };
 try {
   const loader = CASES[name];
   if (!loader) throw new Error(`Unknown case "${name}". Should be one of: ${Object.keys(CASES).join(', ')}.`);
@@ -31,6 +32,7 @@ try {
   outcome.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 outcome.wallSeconds = (performance.now() - start) / 1000;
+outcome.load!.end = loadavg()[0];
 if (out) await writeFile(out, JSON.stringify(outcome));
 else process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
 process.exit(0);

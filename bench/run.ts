@@ -1,21 +1,24 @@
 // `npm run bench [-- --quick] [-- --embedder <model folder>] [-- --only <case>[,<case>]]`: runs every
 // case (each in its own Node process), prints each case's figures as JSON, and saves the results.
-// Exits 0 unless a case crashed; speed never fails the run.
+// `--smoke` (npm test): the quick run, one line per case, results in a temporary folder, so a test
+// run checks that every case still runs without touching bench/results. Exits 0 unless a case
+// crashed; speed never fails the run.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CASES } from './cases/index';
 import { saveResults, type CaseOutcome, type RunResults } from './results';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const USAGE = 'Usage: npm run bench -- [--quick] [--embedder <model folder>] [--only <case>[,<case>...]]';
+const USAGE = 'Usage: npm run bench -- [--quick | --smoke] [--embedder <model folder>] [--only <case>[,<case>...]]';
 
-function parseArgs(argv: string[]): { quick: boolean; embedder: string | null; only: string[] | null } {
-  const options = { quick: false, embedder: null as string | null, only: null as string[] | null };
+function parseArgs(argv: string[]): { quick: boolean; smoke: boolean; embedder: string | null; only: string[] | null } {
+  const options = { quick: false, smoke: false, embedder: null as string | null, only: null as string[] | null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
+    else if (arg === '--smoke') options.quick = options.smoke = true;
     else if (arg === '--embedder' && argv[i + 1]) options.embedder = resolve(argv[++i]);
     else if (arg === '--only' && argv[i + 1]) options.only = argv[++i].split(',').map((s) => s.trim());
     else throw new Error(`Unknown or incomplete argument "${arg}". ${USAGE}`);
@@ -25,7 +28,7 @@ function parseArgs(argv: string[]): { quick: boolean; embedder: string | null; o
   return options;
 }
 
-function runCase(name: string, args: string[], out: string): Promise<number | null> {
+function runCase(name: string, args: string[], out: string, quiet: boolean): Promise<number | null> {
   const child = spawn(
     process.execPath,
     [
@@ -41,25 +44,30 @@ function runCase(name: string, args: string[], out: string): Promise<number | nu
       out,
       ...args,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    { cwd: ROOT, stdio: ['ignore', 'inherit', quiet ? 'ignore' : 'inherit'] },
   );
   return new Promise((resolveExit) => child.on('exit', (code) => resolveExit(code)));
 }
 
 const options = parseArgs(process.argv.slice(2));
 const started = new Date();
+const loadBefore = loadavg();
 const names = options.only ?? Object.keys(CASES);
 const caseArgs = [...(options.quick ? ['--quick'] : []), ...(options.embedder ? ['--embedder', options.embedder] : [])];
 const scratch = await mkdtemp(join(tmpdir(), 'raft-bench-'));
 const outcomes: CaseOutcome[] = [];
 for (const name of names) {
-  process.stderr.write(`\n== ${name} ==\n`);
+  if (!options.smoke) process.stderr.write(`\n== ${name} ==\n`);
   const out = join(scratch, `${name}.json`);
-  const code = await runCase(name, caseArgs, out);
+  const code = await runCase(name, caseArgs, out, options.smoke);
   const text = await readFile(out, 'utf8').catch(() => null);
   const outcome: CaseOutcome = text ? JSON.parse(text) : { name, wallSeconds: 0, figures: [], error: `The case process exited with code ${code} and wrote no results.` };
   outcomes.push(outcome);
-  process.stdout.write(JSON.stringify(outcome) + '\n');
+  if (options.smoke) {
+    const status = outcome.error ? `CRASHED: ${outcome.error}` : `ran, ${outcome.figures.length} figures`;
+    process.stdout.write(`bench smoke: ${name} ${status} (${outcome.wallSeconds.toFixed(0)} s)\n`);
+  }
+  else process.stdout.write(JSON.stringify(outcome) + '\n');
 }
 await rm(scratch, { recursive: true, force: true });
 
@@ -75,13 +83,16 @@ const results: RunResults = {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
   },
+  load: { before: loadBefore, after: loadavg() },
   wallSeconds: (Date.now() - started.getTime()) / 1000,
   cases: outcomes,
 };
-const saved = await saveResults(join(ROOT, 'bench/results'), results);
+const resultsDir = options.smoke ? join(tmpdir(), 'raft-bench-smoke') : join(ROOT, 'bench/results');
+if (options.smoke) await mkdir(resultsDir, { recursive: true });
+const saved = await saveResults(resultsDir, results);
 const crashed = outcomes.filter((o) => o.error);
-process.stderr.write(
-  `\nWrote ${saved.json} and ${saved.md}${saved.archived ? ` (previous run kept as ${saved.archived})` : ''}. ${results.wallSeconds.toFixed(0)} s wall.\n` +
-    (crashed.length ? `Crashed: ${crashed.map((o) => o.name).join(', ')}\n` : ''),
-);
+const summary = options.smoke
+  ? `bench smoke: ${outcomes.length - crashed.length} of ${outcomes.length} cases ran in ${results.wallSeconds.toFixed(0)} s (speed is not judged; figures in ${saved.md}).\n`
+  : `\nWrote ${saved.json} and ${saved.md} (this run is also kept as ${saved.archived}). ${results.wallSeconds.toFixed(0)} s wall.\n`;
+process.stderr.write(summary + (crashed.length ? `Crashed: ${crashed.map((o) => o.name).join(', ')}\n` : ''));
 process.exit(crashed.length ? 1 : 0);

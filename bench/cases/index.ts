@@ -12,5 +12,6 @@ export const CASES: Record<string, Loader> = {
   'embedding-browser': () => import('./embedding-browser'),
   'dataset-build': () => import('./dataset-build'),
   generation: () => import('./generation'),
+  'generation-browser': () => import('./generation-browser'),
   'app-shell': () => import('./app-shell'),
 };

@@ -35,3 +35,49 @@ export function queriesFrom(texts: readonly string[], count: number, seed = 2): 
     return words.slice(start, start + 6).join(' ');
   });
 }
+
+const SYLLABLES = ['ka', 're', 'mo', 'lin', 'tor', 'sa', 've', 'qu', 'dan', 'pri', 'el', 'os', 'tu', 'ber', 'nix', 'al', 'gor', 'fe', 'wi', 'zo'];
+
+/**
+ * Markdown articles of pseudo-words drawn from a Zipf distribution over `vocabulary` distinct words
+ * (as word frequencies in real prose fall off), totalling at least `bytes`: unlike the synthetic wiki
+ * (about a hundred distinct words), most words here are rare, so per-word caches miss often.
+ */
+export function zipfWiki(bytes: number, vocabulary = 50_000, seed = 3): { files: SyntheticFile[]; bytes: number } {
+  const rng = createRng(seed);
+  const words = Array.from({ length: vocabulary }, (_, i) => {
+    let word = '';
+    for (let x = i + 1; x > 0; x = Math.floor(x / SYLLABLES.length)) word += SYLLABLES[x % SYLLABLES.length];
+    return word;
+  });
+  const cdf = new Float64Array(vocabulary);
+  let total = 0;
+  for (let i = 0; i < vocabulary; i++) cdf[i] = total += 1 / (i + 1);
+  const pick = () => {
+    const r = rng.next() * total;
+    let lo = 0;
+    let hi = vocabulary - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return words[lo];
+  };
+  const sentence = () => {
+    const n = 8 + rng.int(14);
+    const picked = Array.from({ length: n }, pick);
+    if (rng.next() < 0.3) picked[2] += ',';
+    return picked.join(' ').replace(/^./, (c) => c.toUpperCase()) + '.';
+  };
+  const files: SyntheticFile[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const parts = [`# ${pick()} ${pick()} ${files.length + 1}`];
+    for (let s = 0; s < 6; s++) parts.push(`## ${pick()} ${s + 1}`, Array.from({ length: 3 + rng.int(4) }, sentence).join(' '));
+    const text = parts.join('\n\n') + '\n';
+    files.push({ path: `zipf/article-${files.length + 1}.md`, text });
+    size += Buffer.byteLength(text);
+  }
+  return { files, bytes: size };
+}

@@ -1,5 +1,5 @@
-// Bench-only experiments, not used by the app: a flat scan with an unrolled dot product, and an
-// int8-quantised flat scan. They show how close a JS scan can get to the memory-bandwidth limit.
+// Bench-only experiments, not used by the app: a flat scan with one running sum per row (the app's
+// FlatIndex kernel before it scanned four rows at a time), and an int8-quantised flat scan.
 
 /** Keeps the k best rows of a stream; a plain sorted insert is cheapest for k ≈ 10. */
 class SmallTopK {
@@ -22,26 +22,13 @@ class SmallTopK {
   }
 }
 
-/** Exact top-k row numbers over row-major unit vectors, eight accumulators per dot product. */
-export function unrolledScan(data: Float32Array, dim: number, query: Float32Array, k: number): number[] {
+/** Exact top-k row numbers with one running sum per dot product: the app's flat scan before it had eight. */
+export function singleSumScan(data: Float32Array, dim: number, query: Float32Array, k: number): number[] {
   const n = data.length / dim;
   const top = new SmallTopK(k);
-  const end = dim - (dim % 8);
   for (let row = 0, offset = 0; row < n; row++, offset += dim) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-    for (let j = 0; j < end; j += 8) {
-      const o = offset + j;
-      s0 += query[j] * data[o];
-      s1 += query[j + 1] * data[o + 1];
-      s2 += query[j + 2] * data[o + 2];
-      s3 += query[j + 3] * data[o + 3];
-      s4 += query[j + 4] * data[o + 4];
-      s5 += query[j + 5] * data[o + 5];
-      s6 += query[j + 6] * data[o + 6];
-      s7 += query[j + 7] * data[o + 7];
-    }
-    for (let j = end; j < dim; j++) s0 += query[j] * data[offset + j];
-    const score = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+    let score = 0;
+    for (let j = 0; j < dim; j++) score += query[j] * data[offset + j];
     if (score > top.threshold) top.push(row, score);
   }
   return top.rows;

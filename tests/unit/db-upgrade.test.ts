@@ -1,7 +1,9 @@
-// The schema upgrade from a hand-built version-1 database keeps the corpus and adds the questions store.
+// Schema upgrades from hand-built older databases: the corpus is kept, the questions store added, and
+// vector records (one article each until version 2) list their articles from version 3 on.
 import { openDB } from 'idb';
 import { expect, test } from 'vitest';
 import { openDatabase } from '../../src/lib/store/db';
+import { vectorRecordV3 } from '../../src/lib/store/migrations';
 import { DB_VERSION } from '../../src/lib/store/schema';
 
 test('a version-1 database upgrades to the current version with its records intact', async () => {
@@ -17,12 +19,18 @@ test('a version-1 database upgrades to the current version with its records inta
     },
   });
   await v1.put('chunks', { id: 'c1', articlePath: 'a.md', headingPath: [], text: 'kept', tokenCount: 1, contentHash: 'h', index: 0 });
+  await v1.add('vectors', { articlePath: 'a.md', modelKey: 'm', chunkIds: ['c1'], dim: 2, vectors: new Float32Array([0.6, 0.8]) });
   v1.close();
 
   const db = await openDatabase(name);
   expect(db.version).toBe(DB_VERSION);
   expect([...db.objectStoreNames].sort()).toEqual(['articles', 'chunks', 'meta', 'questions', 'vectors']);
   expect((await db.get('chunks', 'c1'))?.text).toBe('kept');
+  const [vectors] = await db.getAllFromIndex('vectors', 'by-articles', 'a.md');
+  expect(vectors).toMatchObject({ articlePaths: ['a.md'], modelKey: 'm', chunkIds: ['c1'], dim: 2 });
+  expect(vectors).not.toHaveProperty('articlePath');
+  expect([...vectors.vectors]).toEqual([...new Float32Array([0.6, 0.8])]);
+  expect([...db.transaction('vectors').store.indexNames].sort()).toEqual(['by-articles', 'by-model']);
   await db.put('questions', { id: 'q1', question: 'Q?', answer: '', oracleChunkIds: ['c1'], split: 'unassigned', tags: [], origin: 'manual', status: 'ok', createdAt: 1, updatedAt: 1 });
   expect(await db.countFromIndex('questions', 'by-status', 'ok')).toBe(1);
   db.close();
@@ -30,4 +38,42 @@ test('a version-1 database upgrades to the current version with its records inta
   const again = await openDatabase(name);
   expect(await again.count('questions')).toBe(1);
   again.close();
+});
+
+test('a version-2 database upgrades its vector records and keeps its questions', async () => {
+  const name = `upgrade-v2-${Math.random()}`;
+  const v2 = await openDB(name, 2, {
+    upgrade(db) {
+      db.createObjectStore('articles', { keyPath: 'path' });
+      db.createObjectStore('chunks', { keyPath: 'id' }).createIndex('by-article', 'articlePath');
+      const vectors = db.createObjectStore('vectors', { keyPath: 'key', autoIncrement: true });
+      vectors.createIndex('by-article', 'articlePath');
+      vectors.createIndex('by-model', 'modelKey');
+      db.createObjectStore('meta', { keyPath: 'key' });
+      db.createObjectStore('questions', { keyPath: 'id' }).createIndex('by-status', 'status');
+    },
+  });
+  for (const [path, ids] of [['a.md', ['c1', 'c2']], ['b.md', ['c3']]] as const) {
+    await v2.add('vectors', { articlePath: path, modelKey: 'm', chunkIds: [...ids], dim: 1, vectors: new Float32Array(ids.length).fill(1) });
+  }
+  await v2.put('questions', { id: 'q1', status: 'ok' });
+  v2.close();
+
+  const db = await openDatabase(name);
+  expect((await db.getAllFromIndex('vectors', 'by-articles', 'a.md')).map((r) => r.chunkIds)).toEqual([['c1', 'c2']]);
+  expect((await db.getAllFromIndex('vectors', 'by-articles', 'b.md')).map((r) => r.chunkIds)).toEqual([['c3']]);
+  expect(await db.count('questions')).toBe(1);
+  db.close();
+});
+
+test('vectorRecordV3 moves the one article into the list and keeps everything else', () => {
+  const vectors = new Float32Array([1, 0]);
+  expect(vectorRecordV3({ key: 7, articlePath: 'a.md', modelKey: 'm', chunkIds: ['c1'], dim: 2, vectors })).toEqual({
+    key: 7,
+    articlePaths: ['a.md'],
+    modelKey: 'm',
+    chunkIds: ['c1'],
+    dim: 2,
+    vectors,
+  });
 });

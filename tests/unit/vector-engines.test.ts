@@ -65,6 +65,24 @@ describe('voy and the flat scan agree on top-k', () => {
   });
 });
 
+test('the flat scan is exact for any dimension and row count (its four-row blocks and pairs have remainders)', () => {
+  for (const [dim, rows] of [[3, 301], [7, 302], [37, 303], [384, 300]]) {
+    const ids = Array.from({ length: rows }, (_, i) => `c_${i}`);
+    const vectors = randomVectors(ids.length, dim, dim);
+    const flat = new FlatIndex(dim);
+    flat.upsert(ids, vectors);
+    const query = randomVectors(1, dim, 1000 + dim);
+    const expected = bruteForce(ids, vectors, dim, query, 10);
+    const hits = flat.search(query, 10);
+    expect(hits.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i].score, 12));
+    // The last row (past the last block of four) finds itself with score 1.
+    const own = flat.search(vectors.subarray((rows - 1) * dim, rows * dim), 1)[0];
+    expect(own.id).toBe(ids[rows - 1]);
+    expect(own.score).toBeCloseTo(1, 6);
+  }
+});
+
 test('TopK keeps the k highest and orders ties by id', () => {
   const top = new TopK(3);
   [['b', 0.5], ['a', 0.5], ['c', 0.9], ['d', 0.1], ['e', 0.7]].forEach(([id, s]) => top.push(id as string, s as number));

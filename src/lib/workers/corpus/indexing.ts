@@ -1,5 +1,6 @@
 // Embedding the chunks that have no vector of the current model yet: batched, persisted batch by
-// batch (so an interrupted run resumes where it stopped), cancellable, with rate and ETA.
+// batch (so an interrupted run resumes where it stopped), cancellable, with rate and ETA. A finished
+// run compacts the small batch records into large ones, which load back about twice as fast.
 import { CancelledError, NotReadyError } from '../../core/errors';
 import type { Chunk } from '../../core/corpus/types';
 import type { CorpusState } from './corpus-state';
@@ -31,7 +32,7 @@ export async function indexMissing(state: CorpusState, progress: (p: IndexProgre
     live.forEach(({ row }, i) => rows.set(vectors.subarray(row * dim, (row + 1) * dim), i * dim));
     const ids = live.map(({ c }) => c.id);
     if (ids.length) {
-      await state.repo.putVectors({ articlePath: batch[0].articlePath, modelKey, chunkIds: ids, dim, vectors: rows });
+      await state.repo.putVectors({ articlePaths: [batch[0].articlePath], modelKey, chunkIds: ids, dim, vectors: rows });
       state.retriever.addVectors(ids, rows, dim);
       ids.forEach((id) => state.embedded.add(id));
     }
@@ -41,6 +42,7 @@ export async function indexMissing(state: CorpusState, progress: (p: IndexProgre
     const rate = seconds > 0 ? done / seconds : 0;
     progress({ done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null });
   }
+  if (total > 0) await state.repo.compactVectors(modelKey);
 }
 
 /** Groups chunks by article, at most INDEX_BATCH per group, so vectors are stored per article. */

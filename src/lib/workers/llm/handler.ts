@@ -122,7 +122,7 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
           do_sample: !settings.greedy,
           temperature: settings.greedy ? undefined : settings.temperature,
           top_p: settings.greedy ? undefined : settings.topP,
-          streamer,
+          streamer: streamer.forGenerate,
           stopping_criteria: criteria,
         });
       } finally {

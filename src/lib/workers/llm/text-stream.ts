@@ -1,7 +1,7 @@
 // Streams a generation's text word by word, decoding only a short window of recent tokens at each
 // step. transformers.js' TextStreamer decodes every token since the last newline at every step, which
 // grows with the line and costs a tiny model as much as its own forward pass.
-import { BaseStreamer, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { BaseStreamer, type PreTrainedTokenizer, type TextStreamer } from '@huggingface/transformers';
 
 /** Tokens decoded at most per step; the window then restarts at the last token, which gives the next one its context. */
 const WINDOW = 8;
@@ -58,6 +58,11 @@ export class WordStreamer extends BaseStreamer {
     this.take(text);
     this.flushWords();
     if (this.ids.length - this.windowStart >= WINDOW) this.slideWindow();
+  }
+
+  /** This streamer as `generate()`'s typings want it (a TextStreamer); generate only calls put() and end(). */
+  get forGenerate(): TextStreamer {
+    return this as unknown as TextStreamer;
   }
 
   override end(): void {

@@ -1,0 +1,83 @@
+// The generation benchmark page: the app's GeneratorClient with its real Web Worker (chat template,
+// WordStreamer, a progress message per word, Stop support) against the bench-only direct worker, on
+// the same model and chat, timed from this page alternately.
+import { GeneratorClient } from '../../src/lib/clients/generator';
+import type { ChatMessage } from '../../src/lib/core/generation';
+import type { Device } from '../../src/lib/core/models';
+import type { FromDirectGenerate, ToDirectGenerate } from './generate-protocol';
+
+export interface GenerateBenchParams {
+  /** Folder URL of the model, e.g. `${origin}/bench-models/llama/`. */
+  modelUrl: string;
+  device: Device;
+  messages: ChatMessage[];
+  maxNewTokens: number;
+  repeats: number;
+}
+
+export interface GenerateBenchResult {
+  device: string;
+  /** Caller-side milliseconds per run. */
+  app: number[];
+  direct: number[];
+  appFirstToken: number[];
+  directFirstToken: number[];
+  appTokens: number;
+  directTokens: number;
+  appPieces: number;
+}
+
+function directWorker() {
+  const worker = new Worker(new URL('./direct-generate.worker.ts', import.meta.url), { type: 'module', name: 'direct-generate' });
+  const call = (message: ToDirectGenerate) =>
+    new Promise<FromDirectGenerate>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<FromDirectGenerate>) => (event.data.kind === 'error' ? reject(new Error(event.data.message)) : resolve(event.data));
+      worker.postMessage(message);
+    });
+  return { call, terminate: () => worker.terminate() };
+}
+
+async function benchGenerate({ modelUrl, device, messages, maxNewTokens, repeats }: GenerateBenchParams): Promise<GenerateBenchResult> {
+  const app = new GeneratorClient();
+  const direct = directWorker();
+  try {
+    const loaded = await app.load({ kind: 'url', url: modelUrl }, { device, dtype: 'fp32' });
+    const parts = new URL(modelUrl).pathname.replace(/\/+$/, '').split('/');
+    await direct.call({ kind: 'load', modelBase: parts.slice(0, -1).join('/') + '/', modelId: parts[parts.length - 1], device: loaded.device.device });
+    const settings = { maxNewTokens, temperature: 0, topP: 1, greedy: true };
+    const result: GenerateBenchResult = { device: loaded.device.reason, app: [], direct: [], appFirstToken: [], directFirstToken: [], appTokens: 0, directTokens: 0, appPieces: 0 };
+    // NOTE: time to first token is taken inside each worker (the app's from its handler), as the app
+    // streams words, not tokens, so the page sees the first word, not the first token.
+    const runApp = async () => {
+      const start = performance.now();
+      let pieces = 0;
+      const reply = await app.generate(messages, settings, { onToken: () => pieces++ });
+      return { ms: performance.now() - start, first: reply.timeToFirstTokenMs, tokens: reply.tokens, pieces };
+    };
+    const runDirect = async () => {
+      const start = performance.now();
+      const reply = await direct.call({ kind: 'generate', messages, maxNewTokens });
+      if (reply.kind !== 'generated') throw new Error('unexpected reply');
+      return { ms: performance.now() - start, first: reply.firstTokenMs, tokens: reply.tokens };
+    };
+    // The first round is a warm-up; the order alternates so neither side always runs second.
+    for (let r = 0; r <= repeats; r++) {
+      const [a, d] = r % 2 === 0 ? [await runApp(), await runDirect()] : [undefined, await runDirect()];
+      const appRun = a ?? (await runApp());
+      if (r === 0) continue;
+      result.app.push(appRun.ms);
+      result.direct.push(d.ms);
+      result.appFirstToken.push(appRun.first);
+      result.directFirstToken.push(d.first);
+      result.appTokens = appRun.tokens;
+      result.directTokens = d.tokens;
+      result.appPieces = appRun.pieces;
+    }
+    return result;
+  } finally {
+    app.terminate();
+    direct.terminate();
+  }
+}
+
+(window as unknown as { benchGenerate: typeof benchGenerate }).benchGenerate = benchGenerate;
