@@ -48,14 +48,15 @@ async function tableFigures(page: Page, selector: string): Promise<Record<string
 }
 
 /** The reproducible figures of a summary (timings aside), for comparing the app with the CLI. */
-function reproducible(summary: Pick<RunSummary, 'arms' | 'retrieval'>) {
+function reproducible(summary: RunSummary) {
   return {
+    comparisons: summary.comparisons,
     arms: summary.arms.map(({ armId, answered, meanDistractors, metrics: { latency: _l, tps: _t, ...quality } }) => ({ armId, answered, meanDistractors, quality })),
     retrieval: summary.retrieval,
   };
 }
 
-function cliEval(args: string[]): Promise<Pick<RunSummary, 'arms' | 'retrieval'> & { questions: number }> {
+function cliEval(args: string[]): Promise<RunSummary & { questions: number }> {
   return new Promise((done, fail) =>
     execFile('npm', ['run', '--silent', 'raft', '--', 'eval', ...args], { cwd: ROOT }, (error, stdout, stderr) => (error ? fail(new Error(`raft eval failed: ${stderr}`)) : done(JSON.parse(stdout)))),
   );
@@ -100,8 +101,9 @@ test('evaluate two models, reload midway, resume, finish; the report and the JSO
   await expect.poll(() => run.getAttribute('data-status'), { timeout: 180_000 }).toBe('done');
   expect(await answered(page)).toBe(TOTAL);
   expect(await page.getByTestId('eval-answer').count()).toBe(TOTAL);
-  const shown = await tableFigures(page, '[data-testid="eval-summary"] td[data-metric], [data-testid="eval-retrieval-summary"] td[data-metric]');
-  expect(Object.keys(shown).length).toBeGreaterThanOrEqual(2 * 8 + 3);
+  const shown = await tableFigures(page, '[data-testid="eval-summary"] td[data-metric], [data-testid="eval-comparison"] td[data-metric], [data-testid="eval-retrieval-summary"] td[data-metric]');
+  expect(Object.keys(shown).length).toBeGreaterThanOrEqual(2 * 8 + 6 + 3);
+  expect(shown['tuned@k5+0|delta-em']).toMatch(/pts$/);
 
   // 4. The report: the same figures in the same cells.
   const download = async (label: string) => {
@@ -111,7 +113,7 @@ test('evaluate two models, reload midway, resume, finish; the report and the JSO
   const html = await download('Download HTML report');
   const report = await session.context.newPage();
   await report.setContent(html);
-  expect(await tableFigures(report, '#summary td[data-metric], #retrieval td[data-metric]')).toEqual(shown);
+  expect(await tableFigures(report, '#summary td[data-metric], #comparison td[data-metric], #retrieval td[data-metric]')).toEqual(shown);
   await report.close();
 
   // 5. The JSON: every answer once, and the summary the page shows.

@@ -3,6 +3,7 @@
 // bootstrap intervals, and the retriever's recall@k and MRR.
 import { describe, expect, test } from 'vitest';
 import { metricValue, summariseRun, summariseValues } from '../../src/lib/core/eval/aggregate';
+import { formatDelta, formatDeltaInterval } from '../../src/lib/core/eval/format';
 import { buildArms, defaultEvalSettings } from '../../src/lib/core/eval/plan';
 import { runEvaluation } from '../../src/lib/core/eval/runner';
 import { replyAsAnswer, scoreAnswer } from '../../src/lib/core/eval/score';
@@ -152,6 +153,28 @@ describe('aggregation per arm', () => {
     // Three latencies (100, 200, 300 ms): every resampled mean lies between the smallest and the largest.
     expect(other.arms[0].metrics.latency.low!).toBeGreaterThanOrEqual(100);
     expect(other.arms[0].metrics.latency.high!).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('fine-tuned against base, paired over questions', () => {
+  test('per-question differences, hand-computed; arms without a base counterpart are not compared', async () => {
+    const settings: EvalSettings = { ...defaultEvalSettings(), systems: [{ role: 'base', retrieval: true }, { role: 'tuned', retrieval: true }, { role: 'tuned', retrieval: false }] };
+    const arms = buildArms(settings);
+    const records: EvalRecord[] = [];
+    await runEvaluation(
+      { settings, arms, questions: QUESTIONS, done: new Set() },
+      { retrieve: fakeRetrieve(), acquire: async (role) => async () => result(role === 'tuned' ? '<ANSWER>: 14 days' : 'no idea'), save: async (r) => void records.push(r) },
+    );
+    const { comparisons } = summariseRun({ settings, arms, questions: QUESTIONS, records });
+    expect(comparisons.map((c) => [c.armId, c.baseArmId, c.label])).toEqual([['tuned@k5+0', 'base@k5+0', 'Fine-tuned − base']]);
+    const m = comparisons[0].metrics;
+    // EM: q1 1 − 0, q2 0 − 0 (q3 has no reference): +0.5 over 2 questions. Format: 1 − 0 on all three.
+    expect([m.em!.mean, m.em!.n]).toEqual([0.5, 2]);
+    expect(m.format).toEqual({ mean: 1, low: 1, high: 1, n: 3 });
+    expect(m.em!.low!).toBeGreaterThanOrEqual(0);
+    expect(m.em!.high!).toBeLessThanOrEqual(1);
+    expect(formatDelta(m.em!.mean)).toBe('+50.0 pts');
+    expect([formatDelta(-0.125), formatDelta(0), formatDeltaInterval({ mean: 0, low: -0.031, high: 0.12, n: 3 })]).toEqual(['−12.5 pts', '±0.0 pts', '[−3.1, +12.0]']);
   });
 });
 

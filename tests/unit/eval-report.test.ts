@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { summariseRun } from '../../src/lib/core/eval/aggregate';
 import { barChart, escapeXml, lineChart } from '../../src/lib/core/eval/charts';
-import { formatInterval, formatValue } from '../../src/lib/core/eval/format';
+import { formatDelta, formatInterval, formatValue } from '../../src/lib/core/eval/format';
 import { buildEvalManifest } from '../../src/lib/core/eval/manifest';
 import { buildArms, defaultEvalSettings } from '../../src/lib/core/eval/plan';
 import { renderReport } from '../../src/lib/core/eval/report';
@@ -119,6 +119,11 @@ describe('HTML report', () => {
       }
     }
     expect(html).toContain(`data-arm="retrieval" data-metric="mrr">${formatValue(data.summary.retrieval!.mrr.mean, 'score')}`);
+    // Fine-tuned minus base at each distractor count: the tuned arm quotes the oracle and answers right, the base one does not.
+    expect(data.summary.comparisons.map((c) => c.label)).toEqual(['Fine-tuned − base (+0 distractors)', 'Fine-tuned − base (+2 distractors)']);
+    expect(html).toContain(`data-arm="tuned@k5+0" data-metric="delta-format">${formatDelta(data.summary.comparisons[0].metrics.format!.mean)}`);
+    expect(formatDelta(data.summary.comparisons[0].metrics.format!.mean)).toBe('+100.0 pts');
+    expect(summaryCsv(data)).toContain('tuned@k5+2-base@k5+2,Fine-tuned − base (+2 distractors),delta_format,1,1,1,3');
     expect(escapeXml(`a"b'c`)).toBe('a&quot;b&#39;c');
   });
 });

@@ -67,12 +67,13 @@ function deps(dbName: string, asked: string[], onAcquire: () => void = () => {},
 /** The reproducible part of a summary: every figure but the timings. */
 function figures(summary: RunSummary) {
   return {
+    comparisons: summary.comparisons,
     arms: summary.arms.map(({ armId, answered, meanDistractors, metrics: { latency: _l, tps: _t, ...quality } }) => ({ armId, answered, meanDistractors, quality })),
     retrieval: summary.retrieval,
   };
 }
 
-function cliEval(args: string[]): Promise<{ arms: RunSummary['arms']; retrieval: RunSummary['retrieval']; questions: number }> {
+function cliEval(args: string[]): Promise<RunSummary & { questions: number }> {
   return new Promise((done, fail) =>
     execFile('npm', ['run', '--silent', 'raft', '--', 'eval', ...args], { cwd: ROOT }, (error, stdout, stderr) => (error ? fail(new Error(`raft eval failed: ${stderr}`)) : done(JSON.parse(stdout)))),
   );
@@ -120,7 +121,8 @@ describe('a run in the app', () => {
     // 4. The CLI on the same docs, questions, models, settings and seed gives the same numbers.
     const cli = await cliEval([...WIKI, '--model', 'tests/models/tiny/echo', '--model', 'tests/models/tiny/llama', '--max-new-tokens', String(MAX_NEW_TOKENS), '--seed', '7']);
     expect(cli.questions).toBe(8);
-    expect(figures({ arms: cli.arms, retrieval: cli.retrieval })).toEqual(figures(second.summary!));
+    expect(figures(cli)).toEqual(figures(second.summary!));
+    expect(cli.comparisons.map((c) => c.label)).toEqual(['Fine-tuned − base']);
     // The echo model repeats the prompt: some words of the references come back, so F1 is not all zeros.
     expect(second.summary!.arms[0].metrics.f1.mean).toBeGreaterThan(0);
 
@@ -143,7 +145,7 @@ describe('a run in the app', () => {
     expect(m.citation.mean).toBe(1);
     expect(m.distracted.mean).toBeCloseTo(1 - state.summary!.retrieval!.recall_at_k.mean!, 12);
     const cli = await cliEval([...WIKI, '--model', 'tests/models/tiny/echo', '--k', '1', '--max-new-tokens', '1500', '--template', join(dir, 'template.json')]);
-    expect(figures({ arms: cli.arms, retrieval: cli.retrieval })).toEqual(figures(state.summary!));
+    expect(figures(cli)).toEqual(figures(state.summary!));
   });
 
   test('a question file for this run only: its rows resolved against the corpus, left out of the question set', { timeout: 60_000 }, async () => {

@@ -45,8 +45,9 @@ export const EVAL_HELP = `raft eval: answer the test questions with one or two l
   --out <folder>           write evaluation.json, evaluation-questions.csv, evaluation-summary.csv and
                            evaluation-report.html there
 
-Prints one JSON object: the number of questions, the per-arm metrics (mean, 95% bootstrap low/high, n)
-and the retriever's recall@k and MRR. Progress goes to stderr.`;
+Prints one JSON object: the number of questions, the per-arm metrics (mean, 95% bootstrap low/high, n),
+the retriever's recall@k and MRR, and the fine-tuned minus base differences (paired over questions).
+Progress goes to stderr.`;
 
 export async function evaluate(argv: string[], log: (line: string) => void, print: (line: string) => void): Promise<void> {
   const flags = parseFlags(argv, {
@@ -143,7 +144,7 @@ export async function evaluate(argv: string[], log: (line: string) => void, prin
       await writeFile(join(out, 'evaluation-report.html'), renderReport(data));
       log(`wrote evaluation.json, evaluation-questions.csv, evaluation-summary.csv and evaluation-report.html to ${out}`);
     }
-    print(JSON.stringify({ questions: questions.length, corpusFingerprint: manifest.corpusFingerprint, arms: data.summary.arms, retrieval: data.summary.retrieval }));
+    print(JSON.stringify({ questions: questions.length, corpusFingerprint: manifest.corpusFingerprint, arms: data.summary.arms, retrieval: data.summary.retrieval, comparisons: data.summary.comparisons }));
   } finally {
     models.close();
     session.close();

@@ -4,7 +4,7 @@
 import { bootstrapMean } from '../metrics/bootstrap';
 import { reciprocalRank } from '../metrics/retrieval';
 import { orderQuestions } from './plan';
-import type { Arm, ArmSummary, EvalQuestion, EvalRecord, EvalSettings, MetricId, MetricSummary, RetrievalSummary, RunSummary } from './types';
+import type { Arm, ArmComparison, ArmSummary, EvalQuestion, EvalRecord, EvalSettings, MetricId, MetricSummary, RetrievalSummary, RunSummary } from './types';
 
 /** share: 0..1 shown as a percentage; score: 0..1 shown as a decimal (MRR); ms; rate: tokens/s. */
 export type MetricKind = 'share' | 'score' | 'ms' | 'rate';
@@ -101,7 +101,33 @@ export function summariseRun(data: RunData): RunSummary {
     };
   });
   const first = data.arms.find((a) => a.retrieval);
-  return { arms, retrieval: first ? summariseRetrieval(byArm.get(first.id) ?? [], first.k, data) : null };
+  return { arms, retrieval: first ? summariseRetrieval(byArm.get(first.id) ?? [], first.k, data) : null, comparisons: compareArms(data.arms, byArm, seed, resamples) };
+}
+
+/**
+ * Each fine-tuned arm against the base arm with the same retrieval and distractors: the per-question
+ * difference of each quality metric, over the questions where both have a value (a paired bootstrap, so
+ * question difficulty cancels out and the interval is narrower than the two arms' intervals suggest).
+ */
+function compareArms(arms: Arm[], byArm: Map<string, EvalRecord[]>, seed: number, resamples: number): ArmComparison[] {
+  const out: ArmComparison[] = [];
+  for (const tuned of arms.filter((a) => a.role === 'tuned')) {
+    const base = arms.find((a) => a.role === 'base' && a.retrieval === tuned.retrieval && a.k === tuned.k && a.extraDistractors === tuned.extraDistractors);
+    if (!base) continue;
+    const baseRecords = new Map((byArm.get(base.id) ?? []).map((r) => [r.pairId, r]));
+    const pairs = (byArm.get(tuned.id) ?? []).flatMap((r) => (baseRecords.has(r.pairId) ? [[r, baseRecords.get(r.pairId)!] as const] : []));
+    const metrics: ArmComparison['metrics'] = {};
+    for (const m of QUALITY_METRICS) {
+      const diffs = pairs.map(([t, b]) => {
+        const [x, y] = [metricValue(t, m), metricValue(b, m)];
+        return x === null || y === null ? null : x - y;
+      });
+      metrics[m] = summariseValues(diffs, seed, resamples);
+    }
+    const where = tuned.label.replace(/^Fine-tuned model/, '').replace(/^, /, '');
+    out.push({ armId: tuned.id, baseArmId: base.id, label: `Fine-tuned − base${where ? ` (${where})` : ''}`, metrics });
+  }
+  return out;
 }
 
 /** recall@k and MRR of the oracle chunk, and recall@k of its article, from the records' rankings. */

@@ -22,3 +22,16 @@ export function formatInterval(summary: MetricSummary, kind: MetricKind): string
   if (summary.low === null || summary.high === null) return '';
   return `[${formatValue(summary.low, kind)}, ${formatValue(summary.high, kind)}]`;
 }
+
+/** A difference of shares in percentage points, signed: "+12.5 pts"; "—" when there is none. */
+export function formatDelta(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  const points = value * 100;
+  return `${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(points).toFixed(1)} pts`;
+}
+
+/** "[−3.1, +12.0]" in percentage points, or '' without an interval. */
+export function formatDeltaInterval(summary: MetricSummary): string {
+  if (summary.low === null || summary.high === null) return '';
+  return `[${formatDelta(summary.low).replace(' pts', '')}, ${formatDelta(summary.high).replace(' pts', '')}]`;
+}

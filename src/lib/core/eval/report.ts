@@ -3,7 +3,7 @@
 // no external request, so a course can mail it around. Figures are written by format.ts, as on the page.
 import { METRICS, type MetricKind } from './aggregate';
 import { escapeXml as esc } from './charts';
-import { formatInterval, formatValue } from './format';
+import { formatDelta, formatDeltaInterval, formatInterval, formatValue } from './format';
 import { CHART_TITLES, hasSweep, qualityChart, shownQualityMetrics, speedChart, sweepChart } from './plots';
 import type { EvalExport } from './serialise';
 import type { MetricId, MetricSummary } from './types';
@@ -34,6 +34,17 @@ function summaryTable(data: EvalExport): string {
     .map((a) => `<tr data-arm="${esc(a.armId)}"><th scope="row">${esc(a.label)}</th><td class="num">${a.answered}</td>${metrics.map((m) => cell(a.metrics[m], m, a.armId, METRICS[m].kind)).join('')}</tr>`)
     .join('');
   return `<div class="scroll"><table id="summary"><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function comparisonTable(data: EvalExport): string {
+  const comparisons = data.summary.comparisons;
+  if (!comparisons.length) return '';
+  const metrics = shownQualityMetrics(data.summary);
+  const head = `<tr><th scope="col">Same retrieval</th>${metrics.map((m) => `<th scope="col">${esc(METRICS[m].label)}</th>`).join('')}</tr>`;
+  const rows = comparisons
+    .map((c) => `<tr><th scope="row">${esc(c.label)}</th>${metrics.map((m) => { const d = c.metrics[m]; return `<td class="num" data-arm="${esc(c.armId)}" data-metric="delta-${m}">${esc(d ? formatDelta(d.mean) : '—')}<span class="ci">${esc(d ? formatDeltaInterval(d) : '')}</span></td>`; }).join('')}</tr>`)
+    .join('');
+  return `<h3>Fine-tuned minus base</h3><p class="note">Per-question differences in percentage points, paired over the questions both answered, with 95% bootstrap intervals.</p><div class="scroll"><table id="comparison"><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function retrievalTable(data: EvalExport): string {
@@ -97,6 +108,7 @@ export function renderReport(data: EvalExport, title = 'RAFT evaluation'): strin
 <p class="lead">Made with RAFT Playground. Intervals are 95% percentile bootstrap intervals over questions (seeded, so the same answers give the same intervals).</p>
 <h2>Summary</h2>
 ${summaryTable(data)}
+${comparisonTable(data)}
 <h2>Retrieval alone</h2>
 ${retrievalTable(data)}
 <h2>Plots</h2>

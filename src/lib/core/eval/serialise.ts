@@ -97,6 +97,9 @@ export function summaryCsv(data: EvalExport): string {
       rows.push([arm.armId, arm.label, id, m.mean, m.low, m.high, m.n]);
     }
   }
+  for (const c of data.summary.comparisons) {
+    for (const [id, m] of Object.entries(c.metrics)) rows.push([`${c.armId}-${c.baseArmId}`, c.label, `delta_${id}`, m.mean, m.low, m.high, m.n]);
+  }
   const r = data.summary.retrieval;
   if (r) {
     for (const [id, m] of [['recall_at_k', r.recall_at_k], ['mrr', r.mrr], ['article_recall_at_k', r.article_recall_at_k]] as const) {

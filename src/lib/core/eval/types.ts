@@ -168,9 +168,20 @@ export interface RetrievalSummary {
   article_recall_at_k: MetricSummary;
 }
 
+/** The fine-tuned model minus the base model under the same retrieval, paired over the questions both answered. */
+export interface ArmComparison {
+  /** The fine-tuned arm and the base arm it is compared with. */
+  armId: string;
+  baseArmId: string;
+  label: string;
+  /** Mean per-question difference (fine-tuned − base) with its bootstrap interval; answer-quality metrics only. */
+  metrics: Partial<Record<MetricId, MetricSummary>>;
+}
+
 export interface RunSummary {
   arms: ArmSummary[];
   retrieval: RetrievalSummary | null;
+  comparisons: ArmComparison[];
 }
 
 export type QuestionSourceKind = 'test-split' | 'all' | 'file';
