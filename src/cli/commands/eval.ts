@@ -7,9 +7,8 @@ import { GeneratorClient } from '../../lib/clients/generator';
 import { inProcessEndpoint } from '../../lib/clients/model-client';
 import { DTYPES, type Dtype } from '../../lib/core/models';
 import { buildArms, checkSettings, defaultEvalSettings, EVAL_LIMITS, parseDistractorList, ROLE_TITLES } from '../../lib/core/eval/plan';
-import { renderReport } from '../../lib/core/eval/report';
+import { evalFiles } from '../../lib/core/eval/files';
 import { runEvaluation } from '../../lib/core/eval/runner';
-import { buildExport, exportJson, recordsCsv, summaryCsv } from '../../lib/core/eval/serialise';
 import { EVAL_ROLES, type EvalManifest, type EvalRecord, type EvalRole, type EvalRun, type EvalSettings, type MissingAnswerPolicy } from '../../lib/core/eval/types';
 import type { GenerateFn } from '../../lib/core/inference/answer';
 import { ORACLE_HANDLINGS } from '../../lib/core/inference/context';
@@ -135,14 +134,11 @@ export async function evaluate(argv: string[], log: (line: string) => void, prin
     const manifest = await evalManifest(session.corpus, { questions, questionSource: flags['all-questions'] ? { kind: 'all', name: 'every resolved question' } : { kind: 'test-split', name: 'test split' }, models: models.identities, mode });
     const now = Date.now();
     const run: EvalRun = { id: `cli-${now}`, createdAt: now, updatedAt: now, status: 'done', settings, arms, questions, manifest };
-    const data = buildExport(run, records);
+    const { data, files } = evalFiles(run, records);
     if (out) {
       await mkdir(out, { recursive: true });
-      await writeFile(join(out, 'evaluation.json'), exportJson(data));
-      await writeFile(join(out, 'evaluation-questions.csv'), recordsCsv(data));
-      await writeFile(join(out, 'evaluation-summary.csv'), summaryCsv(data));
-      await writeFile(join(out, 'evaluation-report.html'), renderReport(data));
-      log(`wrote evaluation.json, evaluation-questions.csv, evaluation-summary.csv and evaluation-report.html to ${out}`);
+      for (const [name, text] of Object.entries(files)) await writeFile(join(out, name), text);
+      log(`wrote ${Object.keys(files).join(', ')} to ${out}`);
     }
     print(JSON.stringify({ questions: questions.length, corpusFingerprint: manifest.corpusFingerprint, arms: data.summary.arms, retrieval: data.summary.retrieval, comparisons: data.summary.comparisons }));
   } finally {

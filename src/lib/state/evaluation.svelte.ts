@@ -4,9 +4,8 @@
 // and the export files. The models are acquired per answer through ModelsState, one model after the other.
 import { summariseRun } from '../core/eval/aggregate';
 import { buildArms, rolesOf, ROLE_TITLES } from '../core/eval/plan';
-import { renderReport } from '../core/eval/report';
 import { runEvaluation, type RunProgress } from '../core/eval/runner';
-import { buildExport, exportJson, recordsCsv, summaryCsv } from '../core/eval/serialise';
+import { evalFiles, type EvalFiles } from '../core/eval/files';
 import type { EvalRecord, EvalRole, EvalRun, RunStatus, RunSummary } from '../core/eval/types';
 import type { GenerateFn } from '../core/inference/answer';
 import type { PromptTemplate } from '../core/raft/prompt';
@@ -29,14 +28,6 @@ export interface EvaluationDeps {
   judge(): { generate: GenerateFn } | { error: string };
   openDb?: () => Promise<EvalDatabase>;
   now?: () => number;
-}
-
-/** The files of the "Export" buttons. */
-export interface EvalFiles {
-  'evaluation.json': string;
-  'evaluation-questions.csv': string;
-  'evaluation-summary.csv': string;
-  'evaluation-report.html': string;
 }
 
 const SUMMARY_EVERY_MS = 1000;
@@ -221,9 +212,7 @@ export class EvaluationState {
 
   /** The export files of the shown run (the summary computed afresh over every record). */
   files(): EvalFiles | null {
-    if (!this.run) return null;
-    const data = buildExport(this.run, this.records);
-    return { 'evaluation.json': exportJson(data), 'evaluation-questions.csv': recordsCsv(data), 'evaluation-summary.csv': summaryCsv(data), 'evaluation-report.html': renderReport(data) };
+    return this.run ? evalFiles(this.run, this.records).files : null;
   }
 
   async #execute(): Promise<void> {
