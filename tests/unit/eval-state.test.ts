@@ -168,6 +168,17 @@ describe('a run in the app', () => {
     expect((await session.corpus.call('listQuestions', undefined)).length).toBe(before);
   });
 
+  test('cancel stops for good: the answers so far stay, the run cannot be resumed', { timeout: 60_000 }, async () => {
+    let state: EvaluationState;
+    state = new EvaluationState(deps(`eval-cancel-${Math.random()}`, [], () => state.records.length === 2 && void state.cancel()));
+    Object.assign(state.form, { maxNewTokens: 4, systems: { base: true } });
+    await state.start();
+    expect(state.run?.status).toBe('cancelled');
+    expect(state.records).toHaveLength(2);
+    expect(state.resumable).toBe(false);
+    expect(state.summary?.arms[0].answered).toBe(2);
+  });
+
   test('a run left "running" by a closed page is shown as paused, with the reason (a notice, not an error)', async () => {
     const dbName = `eval-interrupted-${Math.random()}`;
     const repo = new EvalRepo(await openEvalDatabase(dbName));
