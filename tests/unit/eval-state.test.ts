@@ -88,7 +88,7 @@ describe('a run in the app', () => {
     first = new EvaluationState(deps(dbName, asked, () => first.records.length === 5 && first.pause()));
     first.form.maxNewTokens = MAX_NEW_TOKENS;
     await first.start();
-    expect(first.error).toBe('');
+    expect(first.startError + first.error).toBe('');
     expect(first.records).toHaveLength(5);
     expect(first.run?.status).toBe('paused');
     expect(first.total).toBe(16); // 8 test questions × 2 models
@@ -138,7 +138,7 @@ describe('a run in the app', () => {
     const state = new EvaluationState(deps(`eval-quoting-${Math.random()}`, [], () => {}, QUOTING_TEMPLATE));
     Object.assign(state.form, { maxNewTokens: 1500, k: 1, systems: { base: true } });
     await state.start();
-    expect(state.error).toBe('');
+    expect(state.startError + state.error).toBe('');
     const m = state.summary!.arms[0].metrics;
     // Every answer is in the format and quotes its document verbatim; the oracle is quoted when the retriever found it.
     expect([m.format.mean, m.fidelity.mean]).toEqual([1, 1]);
@@ -162,7 +162,7 @@ describe('a run in the app', () => {
     expect(state.form.file?.problems).toEqual([expect.stringMatching(/^line 3: "Ghost\?": .*c_doesnotexist/)]);
     Object.assign(state.form, { maxNewTokens: 4, systems: { base: true } });
     await state.start();
-    expect(state.error).toBe('');
+    expect(state.startError + state.error).toBe('');
     expect(state.run?.manifest.questions).toMatchObject({ kind: 'file', source: 'mine.jsonl', count: 2 });
     expect(state.records).toHaveLength(2);
     expect((await session.corpus.call('listQuestions', undefined)).length).toBe(before);
@@ -205,7 +205,7 @@ describe('a run in the app', () => {
   test('starting says what is missing: an empty test split, a model not loaded', async () => {
     const state = new EvaluationState({ ...deps(`eval-missing-${Math.random()}`, []), model: (role) => (role === 'base' ? { label: 'b', key: 'b' } : null) });
     await state.start();
-    expect(state.error).toBe('Load the fine-tuned model on the Models page first.');
+    expect(state.startError).toBe('Load the fine-tuned model on the Models page first.');
     expect(state.run).toBeNull();
   });
 });

@@ -50,7 +50,10 @@ export class EvaluationState {
   /** The answer being written, as it streams. */
   live = $state('');
   current = $state('');
+  /** What went wrong with the shown run (stopped on an error, could not resume). */
   error = $state('');
+  /** Why a new run could not start (the form, the questions, a model not loaded). */
+  startError = $state('');
   loaded = $state(false);
   /** Test-split pairs tied to a chunk, for the form ("8 test questions"); null until read. */
   testCount = $state<number | null>(null);
@@ -122,24 +125,24 @@ export class EvaluationState {
 
   /** Reads a question file for the next run only: resolved against the corpus, not added to the question set. */
   async chooseFile(name: string, text: string): Promise<void> {
-    this.error = '';
+    this.startError = '';
     try {
       if (!(await this.deps.corpus.open())) throw new Error('The corpus could not be opened.');
       this.form.file = await readQuestionFile(this.deps.corpus.client, name, text);
       this.form.source = 'file';
     } catch (error) {
-      this.error = `Could not read ${name}: ${messageOf(error)}`;
+      this.startError = `Could not read ${name}: ${messageOf(error)}`;
     }
   }
 
   /** Starts a new run with the form's settings over the chosen questions. */
   async start(): Promise<void> {
     if (this.active) return;
-    this.error = '';
+    this.startError = '';
     const checked = this.form.settings(this.deps.template());
-    if ('error' in checked) return void (this.error = checked.error);
+    if ('error' in checked) return void (this.startError = checked.error);
     const { settings } = checked;
-    if (this.form.source === 'file' && !this.form.file) return void (this.error = 'Choose a question file first, or evaluate on the test split.');
+    if (this.form.source === 'file' && !this.form.file) return void (this.startError = 'Choose a question file first, or evaluate on the test split.');
     const arms = buildArms(settings);
     this.active = true;
     try {
@@ -149,7 +152,7 @@ export class EvaluationState {
       this.records = [];
       this.#refreshSummary(true);
     } catch (error) {
-      this.error = messageOf(error);
+      this.startError = messageOf(error);
       this.active = false;
       return;
     } finally {
