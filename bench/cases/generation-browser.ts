@@ -24,7 +24,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   ctx.log('building the benchmark page');
   const { url, server } = await serveBenchPage(ctx.root, 'generate.html', OUT_DIR);
   // NOTE: WebGPU here is SwiftShader (CPU-emulated), so it is measured only in the full run, briefly.
-  const runs: { device: Device; repeats: number }[] = [{ device: 'wasm', repeats: ctx.quick ? 3 : Number(process.env.GEN_REPEATS ?? 20) }];
+  const runs: { device: Device; repeats: number }[] = [{ device: 'wasm', repeats: ctx.quick ? 3 : 20 }];
   if (!ctx.quick) runs.push({ device: 'webgpu', repeats: 3 });
   const figures: Figure[] = [];
   try {

@@ -1,7 +1,8 @@
-// Vector search: voy and the flat engine at 1k/10k/50k/100k random unit vectors of 384 dims — query
-// latency, recall@10 against exact brute force, build time, memory — and each engine's ratio to the
-// memory-bandwidth limit (bytes scanned per query ÷ the bandwidth measured in this process). voy is
-// tried at 100k too; it fails there, which is why the app switches to flat above VOY_LIMIT (50k).
+// Vector search: voy and the flat engine (WebAssembly SIMD, and its JS fallback) at 1k/10k/50k/100k
+// random unit vectors of 384 dims — query latency, recall@10 against exact brute force, build time,
+// memory — and each engine's ratio to the memory-bandwidth limit (bytes scanned per query ÷ the
+// bandwidth measured in this process). voy is tried at 100k too; it fails there, which is why the
+// app switches to flat above VOY_LIMIT (50k).
 import { FlatIndex } from '../../src/lib/core/retrieval/flat-index';
 import { VOY_LIMIT } from '../../src/lib/workers/corpus/retriever';
 import { VoyIndex } from '../../src/lib/workers/index/voy-index';
@@ -9,7 +10,6 @@ import type { BenchContext } from '../context';
 import { figure, measure, percentile, single, summarize, type Figure } from '../harness';
 import { measureBandwidth } from '../support/bandwidth';
 import { Int8Flat, singleSumScan } from '../support/scan-kernels';
-import { WasmFlat } from '../support/wasm-kernels';
 import { exactTopK, randomUnitVectors, recall, rowIds, settledRss } from '../support/vectors';
 
 const DIM = 384;
@@ -60,10 +60,16 @@ async function atSize(ctx: BenchContext, n: number): Promise<Figure[]> {
   const flat = new FlatIndex(DIM);
   flat.upsert(ids, data);
   figures.push(figure(`N=${label}: flat RSS delta`, 'MB', single(((await settledRss()) - rss) / MB)));
-  figures.push(...queryFigures(`N=${label}: flat`, (q) => flat.search(q, K).map((h) => h.id), queries, truth, limitMs, target));
+  const scan = flat.accelerated ? 'WebAssembly SIMD scan, float64 rescoring of the candidates' : 'JS scan (no WebAssembly SIMD here)';
+  figures.push(...queryFigures(`N=${label}: flat`, (q) => flat.search(q, K).map((h) => h.id), queries, truth, limitMs, target, scan));
   flat.clear();
+  // The app's fallback where WebAssembly SIMD is missing: the JS scan, four rows at a time.
+  const js = new FlatIndex(DIM, n, { simd: false });
+  js.upsert(ids, data);
+  figures.push(...queryFigures(`N=${label}: flat, JS scan (the app's fallback)`, (q) => js.search(q, K).map((h) => h.id), queries, truth, limitMs));
+  js.clear();
 
-  // 3. Bench-only experiments (not the app): how close a scan written in JS or WASM SIMD gets to the limit.
+  // 3. Bench-only experiments (not the app).
   figures.push(
     ...queryFigures(
       `N=${label}: flat, one running sum (the engine before; bench-only)`,
@@ -72,10 +78,6 @@ async function atSize(ctx: BenchContext, n: number): Promise<Figure[]> {
       truth,
       limitMs,
     ),
-  );
-  const simd = new WasmFlat(data, DIM);
-  figures.push(
-    ...queryFigures(`N=${label}: flat, WASM SIMD (bench-only)`, (q) => simd.search(q, K).map((row) => ids[row]), queries, truth, limitMs, undefined, 'float32 accumulation'),
   );
   const int8 = new Int8Flat(data, DIM);
   figures.push(

@@ -1,6 +1,6 @@
-// Bench-only, hand-assembled WebAssembly SIMD kernels (four f32x4 accumulators, 64 bytes per step):
-// a sequential sum, the fastest read this engine can do (so its rate is the streaming read bandwidth),
-// and a flat dot-product scan, to show how close a flat engine could get to that bandwidth.
+// Bench-only, hand-assembled WebAssembly SIMD sequential sum (four f32x4 accumulators, 64 bytes per
+// step): the fastest read this engine can do, so its rate is the streaming read bandwidth. (The module
+// also holds the dot-product scan the app's FlatIndex runs, src/lib/core/retrieval/vector-math.ts.)
 
 function leb(value: number): number[] {
   const out: number[] = [];
@@ -94,48 +94,4 @@ export function wasmSum(bytes: number): { view: Float32Array; sum: () => number 
   const length = bytes - (bytes % 64);
   const { memory, sum } = instantiate(length);
   return { view: new Float32Array(memory.buffer, 0, length / 4), sum: () => sum(0, length) };
-}
-
-/** Row-major vectors copied into wasm memory, scored against a query by the SIMD scan. `dim`: a multiple of 16. */
-export class WasmFlat {
-  private readonly scores: Float32Array;
-  private readonly query: Float32Array;
-  private readonly scan: (...args: number[]) => void;
-  private readonly rows: number;
-
-  constructor(data: Float32Array, private readonly dim: number) {
-    if (dim % 16 !== 0) throw new RangeError(`WasmFlat needs a dim that is a multiple of 16; got ${dim}`);
-    this.rows = data.length / dim;
-    const queryAt = data.byteLength;
-    const scoresAt = queryAt + dim * 4;
-    const { memory, scan } = instantiate(scoresAt + this.rows * 4);
-    new Float32Array(memory.buffer, 0, data.length).set(data);
-    this.query = new Float32Array(memory.buffer, queryAt, dim);
-    this.scores = new Float32Array(memory.buffer, scoresAt, this.rows);
-    this.scan = scan;
-  }
-
-  /** Exact (float32-accumulated) top-k row numbers, best first. */
-  search(query: Float32Array, k: number): number[] {
-    this.query.set(query);
-    this.scan(0, this.rows, this.dim * 4, this.query.byteOffset, this.scores.byteOffset);
-    const rows: number[] = [];
-    const best: number[] = [];
-    let threshold = -Infinity;
-    const { scores } = this;
-    for (let row = 0; row < scores.length; row++) {
-      const score = scores[row];
-      if (score <= threshold) continue;
-      let at = rows.length === k ? k - 1 : rows.length;
-      while (at > 0 && best[at - 1] < score) {
-        best[at] = best[at - 1];
-        rows[at] = rows[at - 1];
-        at--;
-      }
-      best[at] = score;
-      rows[at] = row;
-      if (rows.length === k) threshold = best[k - 1];
-    }
-    return rows;
-  }
 }

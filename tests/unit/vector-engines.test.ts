@@ -83,6 +83,32 @@ test('the flat scan is exact for any dimension and row count (its four-row block
   }
 });
 
+test('the WebAssembly SIMD scan gives exactly the JS scan’s hits and scores, near-ties included', () => {
+  const dim = 64;
+  const base = randomVectors(400, dim, 5);
+  // Near-duplicates a float32 rounding apart, so the float32 pre-scan alone would order them wrongly.
+  const vectors = new Float32Array(800 * dim);
+  vectors.set(base);
+  for (let i = 0; i < base.length; i++) vectors[base.length + i] = base[i] * (1 + ((i % 3) - 1) * 2 ** -23);
+  const ids = Array.from({ length: 800 }, (_, i) => `c_${i}`);
+  // Capacity 1 makes every upsert reallocate, so the wasm storage is rebuilt many times.
+  const simd = new FlatIndex(dim, 1);
+  const js = new FlatIndex(dim, 1, { simd: false });
+  for (let start = 0; start < 800; start += 100) {
+    simd.upsert(ids.slice(start, start + 100), vectors.subarray(start * dim, (start + 100) * dim));
+    js.upsert(ids.slice(start, start + 100), vectors.subarray(start * dim, (start + 100) * dim));
+  }
+  expect(simd.accelerated).toBe(true);
+  expect(js.accelerated).toBe(false);
+  const queries = [...Array.from({ length: 20 }, (_, q) => randomVectors(1, dim, 300 + q)), base.subarray(7 * dim, 8 * dim)];
+  for (const query of queries) for (const k of [1, 10, 50]) expect(simd.search(query, k)).toEqual(js.search(query, k));
+  simd.remove(ids.slice(0, 350));
+  js.remove(ids.slice(0, 350));
+  for (const query of queries) expect(simd.search(query, 10)).toEqual(js.search(query, 10));
+  expect(simd.search(queries[0], 1000)).toHaveLength(450);
+  expect(simd.search(queries[0], 0)).toEqual([]);
+});
+
 test('TopK keeps the k highest and orders ties by id', () => {
   const top = new TopK(3);
   [['b', 0.5], ['a', 0.5], ['c', 0.9], ['d', 0.1], ['e', 0.7]].forEach(([id, s]) => top.push(id as string, s as number));
