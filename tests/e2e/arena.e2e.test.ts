@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { beforeAll, expect, test } from 'vitest';
+import { goTo, loadModelFolder, loadSampleWiki, MODELS_DIR, useApp } from './support/app';
 
 const ORACLE_SENTENCE = 'Refunds for monthly plans are available within 14 days of the first payment of a new subscription.';
 const QUESTION = `How long is the refund window of a monthly plan? ##begin_quote##${ORACLE_SENTENCE}##end_quote## <ANSWER>: 14 days`;
@@ -24,38 +24,20 @@ function tunedModel(): string {
   return join(MODELS_DIR, 'tiny/llama');
 }
 
-let session: AppSession | null = null;
+const app = useApp();
 let questionsFile = '';
-beforeAll(async () => {
+beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'raft-arena-'));
   questionsFile = join(dir, 'arena-questions.jsonl');
   const row = { question: QUESTION, answer: 'Within 14 days of the first payment.', article: 'billing/refund-policy.md', quote: ORACLE_SENTENCE, split: 'test' };
   writeFileSync(questionsFile, JSON.stringify(row) + '\n');
-  await serveBuiltApp();
-}, 240_000);
-afterEach(async () => {
-  await session?.close();
-  session = null;
 });
-afterAll(async () => (await serveBuiltApp()).server.close());
 
 async function prepare(page: Page): Promise<void> {
-  await goTo(page, 'Corpus');
-  await page.getByRole('button', { name: 'Load the sample wiki' }).click();
-  await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+  await loadSampleWiki(page);
   await goTo(page, 'Questions');
   await page.getByLabel('Import questions').setInputFiles(questionsFile);
   await expect.poll(() => page.locator('[data-testid="pair"][data-status="ok"]').count(), { timeout: 30_000 }).toBe(1);
-}
-
-async function loadModel(page: Page, role: 'base' | 'tuned', folder: string): Promise<string> {
-  const card = page.getByTestId(`loader-${role}`);
-  await card.getByLabel('Local folder').check();
-  await card.getByLabel('Model folder').setInputFiles(folder);
-  await card.getByLabel('Dtype').selectOption('fp32');
-  await card.getByRole('button', { name: 'Load', exact: true }).click();
-  await expect.poll(() => card.getByTestId(`loaded-${role}`).textContent(), { timeout: 90_000 }).toContain('Loaded');
-  return (await card.getByTestId(`loaded-${role}`).textContent()) ?? '';
 }
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).textContent().then((t) => t ?? '');
@@ -120,12 +102,12 @@ async function expectEchoCitedTheOracle(page: Page): Promise<void> {
 
 for (const backend of ['wasm', 'webgpu'] as const) {
   test(`both models answer side by side with timings and quote analysis (${backend})`, async () => {
-    session = await openApp({ webgpu: backend === 'webgpu' });
+    const session = await app.open({ webgpu: backend === 'webgpu' });
     const { page } = session;
     await prepare(page);
     await goTo(page, 'Models');
-    const loaded = await loadModel(page, 'base', join(MODELS_DIR, 'tiny/echo'));
-    await loadModel(page, 'tuned', tunedModel());
+    const loaded = await loadModelFolder(page, 'base', 'tiny/echo');
+    await loadModelFolder(page, 'tuned', tunedModel());
     expect(loaded).toContain(backend === 'webgpu' ? 'WebGPU' : 'WASM');
 
     // 1. Ask: both stream at once; the fine-tuned one is stopped by hand once it has streamed.
@@ -162,14 +144,14 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 }
 
 test('one language model at a time: the fine-tuned model waits for its turn, then answers', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
   await goTo(page, 'Settings');
   await page.getByLabel('One at a time').check();
   await prepare(page);
   await goTo(page, 'Models');
-  await loadModel(page, 'base', join(MODELS_DIR, 'tiny/echo'));
-  await loadModel(page, 'tuned', tunedModel());
+  await loadModelFolder(page, 'base', 'tiny/echo');
+  await loadModelFolder(page, 'tuned', tunedModel());
 
   await ask(page, 1);
   expect(await streamState(page, 'base')).toBe('streaming');

@@ -1,30 +1,27 @@
 // A user's journey through the built app: load the sample wiki, search it, index it with the tiny
 // embedder, search three ways, reload, and search again with nothing re-embedded.
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { expect, test } from 'vitest';
+import { goTo, loadSampleWiki, pickModelFolder, useApp, type AppSession } from './support/app';
 
-let session: AppSession | null = null;
-beforeAll(() => serveBuiltApp(), 240_000);
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
-afterAll(async () => (await serveBuiltApp()).server.close());
+const app = useApp();
 
-async function search(s: AppSession, query: string, mode: 'Lexical' | 'Dense' | 'Hybrid') {
+/** What the result line names for each mode: the previous search's results stay shown until the new ones come. */
+const MODE_META = { Lexical: /BM25/, Dense: /(voy|flat) /, Hybrid: /reciprocal rank/ } as const;
+
+async function search(s: AppSession, query: string, mode: keyof typeof MODE_META) {
   const { page } = s;
   await goTo(page, 'Search');
   await page.getByRole('radio', { name: mode }).check();
   await page.getByLabel('Search the corpus').fill(query);
   await page.getByLabel('Search the corpus').press('Enter');
   const results = page.getByTestId('search-results');
+  await expect.poll(() => page.getByTestId('search-meta').textContent(), { timeout: 30_000 }).toMatch(MODE_META[mode]);
   await expect.poll(() => results.locator(':scope > li').count(), { timeout: 30_000 }).toBeGreaterThan(0);
   return { results, meta: await page.getByTestId('search-meta').textContent() };
 }
 
 test('sample wiki → three search modes → reload → search again without re-embedding', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
   // Record whether indexing progress ever shows, on this page and after the reload below.
   const watchIndexing = () =>
@@ -34,9 +31,7 @@ test('sample wiki → three search modes → reload → search again without re-
   await page.addInitScript(watchIndexing);
   await page.evaluate(watchIndexing);
 
-  await goTo(page, 'Corpus');
-  await page.getByRole('button', { name: 'Load the sample wiki' }).click();
-  await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+  await loadSampleWiki(page);
 
   const lexical = await search(session, 'refund within 14 days', 'Lexical');
   expect(await lexical.results.locator('li').first().textContent()).toContain('Refund policy (monthly plans)');
@@ -44,11 +39,7 @@ test('sample wiki → three search modes → reload → search again without re-
   expect(lexical.meta).toMatch(/BM25/);
 
   await goTo(page, 'Models');
-  const card = page.getByTestId('loader-embedder');
-  await card.getByLabel('Local folder').check();
-  await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, 'tiny/embedder'));
-  await card.getByLabel('Dtype').selectOption('fp32');
-  await card.getByRole('button', { name: 'Load', exact: true }).click();
+  await pickModelFolder(page, 'embedder', 'tiny/embedder');
   await goTo(page, 'Corpus');
   await expect
     .poll(async () => {

@@ -1,26 +1,18 @@
 // A user's journey to a RAFT dataset in the built app: sample wiki → import questions → build →
 // inspect an example → download every format and check it parses.
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { goTo, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { resolve } from 'node:path';
+import { expect, test } from 'vitest';
+import { goTo, loadSampleWiki, useApp } from './support/app';
 
 const QUESTIONS = resolve(import.meta.dirname, '../../public/sample-wiki/questions.jsonl');
 
-let session: AppSession | null = null;
-beforeAll(() => serveBuiltApp(), 240_000);
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
-afterAll(async () => (await serveBuiltApp()).server.close());
+const app = useApp();
 
 test('sample wiki + imported questions → dataset → example viewer → downloads that parse', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
-  await goTo(page, 'Corpus');
-  await page.getByRole('button', { name: 'Load the sample wiki' }).click();
-  await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+  await loadSampleWiki(page);
 
   await goTo(page, 'Questions');
   await page.getByLabel('Import questions').setInputFiles(QUESTIONS);
@@ -71,7 +63,7 @@ test('sample wiki + imported questions → dataset → example viewer → downlo
 });
 
 test('the recipe and an edited prompt template survive a reload', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
   await goTo(page, 'Dataset');
   await page.getByLabel('Seed').fill('1234');

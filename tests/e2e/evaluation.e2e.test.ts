@@ -5,12 +5,12 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { METRICS } from '../../src/lib/core/eval/aggregate';
 import { formatValue } from '../../src/lib/core/eval/format';
 import type { EvalExport } from '../../src/lib/core/eval/serialise';
 import type { MetricId, RunSummary } from '../../src/lib/core/eval/types';
-import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { goTo, loadModelFolder, loadSampleWiki, useApp } from './support/app';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const QUESTIONS = join(ROOT, 'public/sample-wiki/questions.jsonl');
@@ -18,23 +18,12 @@ const QUESTIONS = join(ROOT, 'public/sample-wiki/questions.jsonl');
 const MAX_NEW_TOKENS = 40;
 const TOTAL = 16; // 8 test questions × 2 models
 
-let session: AppSession | null = null;
-beforeAll(() => serveBuiltApp(), 240_000);
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
-afterAll(async () => (await serveBuiltApp()).server.close());
+const app = useApp();
 
 async function loadModels(page: Page): Promise<void> {
   await goTo(page, 'Models');
   for (const [role, folder] of [['base', 'echo'], ['tuned', 'llama']] as const) {
-    const card = page.getByTestId(`loader-${role}`);
-    await card.getByLabel('Local folder').check();
-    await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, 'tiny', folder));
-    await card.getByLabel('Dtype').selectOption('fp32');
-    await card.getByRole('button', { name: 'Load', exact: true }).click();
-    await expect.poll(() => card.getByTestId(`loaded-${role}`).textContent(), { timeout: 60_000 }).toContain('Loaded');
+    await loadModelFolder(page, role, `tiny/${folder}`);
   }
 }
 
@@ -63,13 +52,11 @@ function cliEval(args: string[]): Promise<RunSummary & { questions: number }> {
 }
 
 test('evaluate two models, reload midway, resume, finish; the report and the JSON hold the numbers shown, and the CLI agrees', { timeout: 300_000 }, async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
 
   // 1. The sample wiki, its questions and the seeded split (test share 0.2, seed 7, articles kept together).
-  await goTo(page, 'Corpus');
-  await page.getByRole('button', { name: 'Load the sample wiki' }).click();
-  await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+  await loadSampleWiki(page);
   await goTo(page, 'Questions');
   await page.getByLabel('Import questions').setInputFiles(QUESTIONS);
   await expect.poll(() => page.getByTestId('pair').count(), { timeout: 30_000 }).toBe(40);

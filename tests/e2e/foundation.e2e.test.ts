@@ -1,39 +1,22 @@
 // The built app in Chromium: start-up and tiny-model use stay on the app's own origin, and broken
 // model folders get clear errors while the app stays usable.
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { describe, expect, test } from 'vitest';
+import { goTo, pickModelFolder, useApp } from './support/app';
 
-let session: AppSession | null = null;
-beforeAll(() => serveBuiltApp(), 240_000);
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
-afterAll(async () => (await serveBuiltApp()).server.close());
-
-/** Loads a model folder through a loader card's directory input, as a user would. */
-async function loadFolder(s: AppSession, role: 'embedder' | 'base' | 'tuned', folder: string) {
-  const card = s.page.getByTestId(`loader-${role}`);
-  await card.getByLabel('Local folder').check();
-  await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, folder));
-  await card.getByLabel('Dtype').selectOption('fp32');
-  await card.getByRole('button', { name: 'Load', exact: true }).click();
-  return card;
-}
+const app = useApp();
 
 for (const webgpu of [false, true]) {
   test(`start-up and tiny models make no request beyond the app's origin (${webgpu ? 'WebGPU' : 'WASM'})`, async () => {
-    session = await openApp({ webgpu });
+    const session = await app.open({ webgpu });
     const { page } = session;
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('RAFT');
     await expect.poll(() => page.getByTestId('backend').textContent()).toMatch(webgpu ? /WebGPU/ : /WASM/);
 
     await goTo(page, 'Models');
-    const embedder = await loadFolder(session, 'embedder', 'tiny/embedder');
+    const embedder = await pickModelFolder(page, 'embedder', 'tiny/embedder');
     await expect.poll(() => embedder.getByTestId('loaded-embedder').textContent(), { timeout: 60_000 }).toContain('dtype fp32');
 
-    const generator = await loadFolder(session, 'base', 'tiny/echo');
+    const generator = await pickModelFolder(page, 'base', 'tiny/echo');
     await expect.poll(() => generator.getByTestId('loaded-base').textContent(), { timeout: 60_000 }).toContain(webgpu ? 'WebGPU' : 'WASM');
     await generator.getByLabel('Message').fill('Offline replies stay on this device.');
     await generator.getByRole('button', { name: 'Generate' }).click();
@@ -53,13 +36,13 @@ describe('a broken model folder shows an error naming the problem, and the app s
   ] as const;
 
   test.each(cases)('$folder', async ({ role, folder, message }) => {
-    session = await openApp();
+    const session = await app.open();
     await session.page.goto(`${session.url}#/models`);
-    const card = await loadFolder(session, role, folder);
+    const card = await pickModelFolder(session.page, role, folder);
     await expect.poll(() => card.getByRole('alert').textContent(), { timeout: 60_000 }).toMatch(message);
     // Still usable: the same card loads a good model right after.
     const good = role === 'embedder' ? 'tiny/embedder' : 'tiny/echo';
-    await loadFolder(session, role, good);
+    await pickModelFolder(session.page, role, good);
     await expect.poll(() => card.getByTestId(`loaded-${role}`).textContent(), { timeout: 60_000 }).toContain('Loaded');
     await expect.poll(() => card.getByRole('alert').count()).toBe(0);
     // The ONNX runtime's wasm is fetched by the workers: seeing it proves worker requests are intercepted too.

@@ -4,32 +4,13 @@
 // reloads it when it is used.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { formatBytes } from '../../src/lib/ui/format';
-import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { goTo, MODELS_DIR, pickModelFolder, useApp } from './support/app';
 
-let session: AppSession | null = null;
-beforeAll(() => serveBuiltApp(), 240_000);
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
-afterAll(async () => (await serveBuiltApp()).server.close());
+const app = useApp();
 
 const LOAD_TIMEOUT = { timeout: 60_000 };
-
-/** Picks a model folder in a card as a user would; `keep` ticks "Keep this model in the browser". */
-async function pickFolder(page: Page, role: 'embedder' | 'base' | 'tuned', folder: string, options: { keep?: boolean; device?: string } = {}) {
-  const card = page.getByTestId(`loader-${role}`);
-  await card.getByLabel('Local folder').check();
-  await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, folder));
-  if (options.keep) await card.getByLabel('Keep this model in the browser').check();
-  if (options.device) await card.getByLabel('Device').selectOption(options.device);
-  await card.getByLabel('Dtype').selectOption('fp32');
-  await card.getByRole('button', { name: 'Load', exact: true }).click();
-  return card;
-}
 
 async function folderBytes(folder: string): Promise<number> {
   const dir = join(MODELS_DIR, folder);
@@ -39,14 +20,14 @@ async function folderBytes(folder: string): Promise<number> {
 }
 
 test('a decoder exported without its KV cache gets a clear error, and the card then loads a good model', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
   await goTo(page, 'Models');
-  const card = await pickFolder(page, 'tuned', 'broken/no-kv-cache');
+  const card = await pickModelFolder(page, 'tuned', 'broken/no-kv-cache');
   await expect.poll(() => card.getByRole('alert').textContent(), LOAD_TIMEOUT).toMatch(/onnx\/model\.onnx of no-kv-cache .* has no KV-cache inputs .* exported without the cache/);
   expect(await card.getByTestId('loaded-tuned').count()).toBe(0);
   // The page stays usable: the same card loads the echo model and answers.
-  await pickFolder(page, 'tuned', 'tiny/echo');
+  await pickModelFolder(page, 'tuned', 'tiny/echo');
   await expect.poll(() => card.getByTestId('loaded-tuned').textContent(), LOAD_TIMEOUT).toContain('Loaded echo');
   expect(await card.getByRole('alert').count()).toBe(0);
   await card.getByLabel('Message').fill('Still usable after the error.');
@@ -56,10 +37,10 @@ test('a decoder exported without its KV cache gets a clear error, and the card t
 });
 
 test('a local folder kept in the browser survives a reload, loads from there, and is deleted in the model manager', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
   await goTo(page, 'Models');
-  const card = await pickFolder(page, 'base', 'tiny/echo', { keep: true });
+  const card = await pickModelFolder(page, 'base', 'tiny/echo', { keep: true });
   await expect.poll(() => card.getByTestId('loaded-base').textContent(), LOAD_TIMEOUT).toContain('Loaded echo');
   await expect.poll(() => card.getByRole('status').first().textContent()).toContain('Kept in this browser');
 
@@ -90,26 +71,26 @@ test('a local folder kept in the browser survives a reload, loads from there, an
 });
 
 test('each card runs on its own device: WASM when chosen, even where WebGPU is available', async () => {
-  session = await openApp({ webgpu: true });
+  const session = await app.open({ webgpu: true });
   const { page } = session;
   await expect.poll(() => page.getByTestId('backend').textContent()).toMatch(/WebGPU/);
   await goTo(page, 'Models');
-  const base = await pickFolder(page, 'base', 'tiny/echo', { device: 'wasm' });
+  const base = await pickModelFolder(page, 'base', 'tiny/echo', { device: 'wasm' });
   await expect.poll(() => base.getByTestId('loaded-base').textContent(), LOAD_TIMEOUT).toContain('WASM, as chosen for this model');
   expect(await base.getByTestId('loaded-base').textContent()).not.toContain('WebGPU');
-  const tuned = await pickFolder(page, 'tuned', 'tiny/echo', { device: 'auto' });
+  const tuned = await pickModelFolder(page, 'tuned', 'tiny/echo', { device: 'auto' });
   await expect.poll(() => tuned.getByTestId('loaded-tuned').textContent(), LOAD_TIMEOUT).toContain('WebGPU');
 });
 
 test('"one at a time" releases the other language model and reloads a released one when it is used', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
   await goTo(page, 'Settings');
   await page.getByLabel('One at a time').check();
   await goTo(page, 'Models');
-  const base = await pickFolder(page, 'base', 'tiny/echo');
+  const base = await pickModelFolder(page, 'base', 'tiny/echo');
   await expect.poll(() => base.getByTestId('loaded-base').textContent(), LOAD_TIMEOUT).toContain('Loaded echo');
-  const tuned = await pickFolder(page, 'tuned', 'tiny/llama');
+  const tuned = await pickModelFolder(page, 'tuned', 'tiny/llama');
   await expect.poll(() => tuned.getByTestId('loaded-tuned').textContent(), LOAD_TIMEOUT).toContain('Loaded llama');
   // Loading the fine-tuned model released the base model's worker.
   await expect.poll(() => base.getByTestId('released-base').textContent()).toContain('echo (local files) was released to save memory');

@@ -1,30 +1,18 @@
 // The Questions stage in the built app: import a question file against the sample wiki, edit a pair
 // and keep the edit across a reload; generate questions with the tiny language model and see the
 // plumbing (progress, preview) and the report of unusable output.
-import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { goTo, MODELS_DIR, openApp, serveBuiltApp, type AppSession } from './support/app';
+import { resolve } from 'node:path';
+import { expect, test } from 'vitest';
+import { goTo, loadModelFolder, loadSampleWiki, useApp } from './support/app';
 
 const QUESTIONS = resolve(import.meta.dirname, '../../public/sample-wiki/questions.jsonl');
 
-let session: AppSession | null = null;
-beforeAll(() => serveBuiltApp(), 240_000);
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
-afterAll(async () => (await serveBuiltApp()).server.close());
-
-async function loadSampleWiki(s: AppSession) {
-  await goTo(s.page, 'Corpus');
-  await s.page.getByRole('button', { name: 'Load the sample wiki' }).click();
-  await expect.poll(() => s.page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
-}
+const app = useApp();
 
 test('import resolves every row to a chunk; an edit survives a reload; re-import adds nothing', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
-  await loadSampleWiki(session);
+  await loadSampleWiki(page);
   await goTo(page, 'Questions');
   await page.getByLabel('Import questions').setInputFiles(QUESTIONS);
   await expect.poll(() => page.getByTestId('pair').count(), { timeout: 30_000 }).toBe(40);
@@ -51,16 +39,11 @@ test('import resolves every row to a chunk; an edit survives a reload; re-import
 });
 
 test('synthetic generation with the tiny model runs over two chunks and reports output that is not JSON', async () => {
-  session = await openApp();
+  const session = await app.open();
   const { page } = session;
-  await loadSampleWiki(session);
+  await loadSampleWiki(page);
   await goTo(page, 'Models');
-  const card = page.getByTestId('loader-base');
-  await card.getByLabel('Local folder').check();
-  await card.getByLabel('Model folder').setInputFiles(join(MODELS_DIR, 'tiny/llama'));
-  await card.getByLabel('Dtype').selectOption('fp32');
-  await card.getByRole('button', { name: 'Load', exact: true }).click();
-  await expect.poll(() => card.getByTestId('loaded-base').textContent(), { timeout: 60_000 }).toContain('Loaded');
+  await loadModelFolder(page, 'base', 'tiny/llama');
 
   await goTo(page, 'Questions');
   const panel = page.getByTestId('question-generation');
@@ -76,7 +59,8 @@ test('synthetic generation with the tiny model runs over two chunks and reports 
 
   const progress = panel.getByTestId('generation-progress');
   await expect.poll(() => progress.textContent(), { timeout: 120_000 }).toMatch(/2 of 2/);
-  expect(await panel.getByTestId('generation-preview').textContent()).not.toBe('');
+  // "2 of 2" shows as the second chunk starts, with its preview still empty: wait for its text.
+  await expect.poll(() => panel.getByTestId('generation-preview').textContent(), { timeout: 60_000 }).not.toBe('');
   // A random tiny model writes noise: both chunks' outputs are reported as unusable, with the reason.
   await expect.poll(() => panel.getByTestId('generation-rejected').locator('li').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
   expect(await panel.getByTestId('generation-rejected').textContent()).toMatch(/no JSON found in the model output/);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -63,4 +64,64 @@ export async function openApp(options: { webgpu?: boolean } = {}): Promise<AppSe
 /** Opens a stage through the main navigation (pages may link to stages too). */
 export async function goTo(page: Page, stage: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Stages' }).getByRole('link', { name: stage, exact: true }).click();
+}
+
+/**
+ * A test file's app: the build is served before its tests, each test's browser is closed after it, and
+ * the server is stopped at the end. `open` starts a browser on the app (one per test).
+ */
+export function useApp(): { open(options?: { webgpu?: boolean }): Promise<AppSession> } {
+  const sessions: AppSession[] = [];
+  beforeAll(() => serveBuiltApp(), 240_000);
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => (await serveBuiltApp()).server.close());
+  return {
+    async open(options = {}) {
+      const session = await openApp(options);
+      sessions.push(session);
+      return session;
+    },
+  };
+}
+
+/** Corpus → "Load the sample wiki", until the ingest report says its 25 articles were added. */
+export async function loadSampleWiki(page: Page): Promise<void> {
+  await goTo(page, 'Corpus');
+  await page.getByRole('button', { name: 'Load the sample wiki' }).click();
+  await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+}
+
+export type CardRole = 'embedder' | 'base' | 'tuned';
+
+export interface FolderOptions {
+  /** Tick "Keep this model in the browser". */
+  keep?: boolean;
+  device?: 'auto' | 'webgpu' | 'wasm';
+  /** Default fp32: the tiny models ship fp32 only. */
+  dtype?: string;
+}
+
+/**
+ * On the Models page, picks a local model folder in a loader card as a user would and presses Load;
+ * `folder` is absolute or relative to tests/models. Returns the card.
+ */
+export async function pickModelFolder(page: Page, role: CardRole, folder: string, options: FolderOptions = {}) {
+  const card = page.getByTestId(`loader-${role}`);
+  await card.getByLabel('Local folder').check();
+  await card.getByLabel('Model folder').setInputFiles(resolve(MODELS_DIR, folder));
+  if (options.keep) await card.getByLabel('Keep this model in the browser').check();
+  if (options.device) await card.getByLabel('Device').selectOption(options.device);
+  await card.getByLabel('Dtype').selectOption(options.dtype ?? 'fp32');
+  await card.getByRole('button', { name: 'Load', exact: true }).click();
+  return card;
+}
+
+/** `pickModelFolder`, then waits until the card says what it loaded; returns that line. */
+export async function loadModelFolder(page: Page, role: CardRole, folder: string, options: FolderOptions = {}): Promise<string> {
+  const card = await pickModelFolder(page, role, folder, options);
+  const loaded = card.getByTestId(`loaded-${role}`);
+  await expect.poll(() => loaded.textContent(), { timeout: 90_000 }).toContain('Loaded');
+  return (await loaded.textContent()) ?? '';
 }
