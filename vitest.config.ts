@@ -1,6 +1,6 @@
 // Three test projects: unit (Node), browser (real Chromium: WASM and WebGPU instances), e2e (the
 // built app driven by Playwright from Node). `npm test` runs all three: unit first (its recipe test writes
-// tests/models/finetuned/tiny-raft, which the arena e2e test loads), then browser and e2e together.
+// tests/models/finetuned/tiny-raft, which the arena e2e test loads), then browser, then e2e.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import viteConfig from './vite.config';
@@ -53,7 +53,9 @@ export default mergeConfig(
           extends: true,
           test: {
             name: 'e2e',
-            sequence: { groupOrder: 1 },
+            // NOTE: after the browser tests, not beside them: their frame-gap and streaming checks must not
+            // share the 2 cores with a second Chromium driving the built app.
+            sequence: { groupOrder: 2 },
             globalSetup: ['tests/support/global-setup.ts', 'tests/support/chromium-setup.ts'],
             environment: 'node',
             include: ['tests/e2e/**/*.e2e.test.ts'],
