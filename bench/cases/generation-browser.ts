@@ -25,7 +25,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const { url, server } = await serveBenchPage(ctx.root, 'generate.html', OUT_DIR);
   // NOTE: WebGPU here is SwiftShader (CPU-emulated), so it is measured only in the full run, briefly.
   const runs: { device: Device; repeats: number }[] = [{ device: 'wasm', repeats: ctx.quick ? 3 : 20 }];
-  if (!ctx.quick) runs.push({ device: 'webgpu', repeats: 3 });
+  if (!ctx.quick) runs.push({ device: 'webgpu', repeats: 6 });
   const figures: Figure[] = [];
   try {
     for (const { device, repeats } of runs) {
