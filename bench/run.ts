@@ -44,7 +44,7 @@ function runCase(name: string, args: string[], out: string, quiet: boolean): Pro
       out,
       ...args,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', quiet ? 'ignore' : 'inherit'] },
+    { cwd: ROOT, stdio: ['ignore', 'inherit', quiet ? 'ignore' : 'inherit'], env: { ...process.env, RAFT_BENCH_SCRATCH: scratch } },
   );
   return new Promise((resolveExit) => child.on('exit', (code) => resolveExit(code)));
 }

@@ -13,7 +13,6 @@ import { serveBenchPage } from '../support/bench-page';
 import { launchChromium } from '../support/chromium';
 import { serveModelFolder } from '../support/model-route';
 
-const OUT_DIR = '/tmp/bench-generate-dist';
 const NEW_TOKENS = 64;
 const MESSAGES: ChatMessage[] = [
   { role: 'system', content: 'Answer the question using the documents.' },
@@ -22,7 +21,7 @@ const MESSAGES: ChatMessage[] = [
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
   ctx.log('building the benchmark page');
-  const { url, server } = await serveBenchPage(ctx.root, 'generate.html', OUT_DIR);
+  const { url, server } = await serveBenchPage(ctx.root, 'generate.html');
   // NOTE: WebGPU here is SwiftShader (CPU-emulated), so it is measured only in the full run, briefly.
   const runs: { device: Device; repeats: number }[] = [{ device: 'wasm', repeats: ctx.quick ? 3 : 20 }];
   if (!ctx.quick) runs.push({ device: 'webgpu', repeats: 6 });

@@ -13,13 +13,12 @@ import { serveBenchPage } from '../support/bench-page';
 import { launchChromium } from '../support/chromium';
 
 const DIM = 384;
-const OUT_DIR = '/tmp/bench-persist-dist';
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
   const n = ctx.quick ? 10_000 : 100_000;
   const params: PersistBenchParams = { n, dim: DIM, batch: INDEX_BATCH, repeats: ctx.quick ? 1 : 3 };
   ctx.log('building the benchmark page');
-  const { url, server } = await serveBenchPage(ctx.root, 'persist.html', OUT_DIR);
+  const { url, server } = await serveBenchPage(ctx.root, 'persist.html');
   let browser: Browser | null = null;
   let result: PersistBenchResult;
   try {

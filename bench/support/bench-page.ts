@@ -1,10 +1,22 @@
-// A benchmark page built by Vite from bench/browser/<name>.html (so it runs the app's own modules)
-// and served by `vite preview` on loopback.
+// The benchmark pages (bench/browser/*.html), built by Vite so they run the app's own modules, and
+// served by `vite preview` on loopback. All pages are built in one go, once per `npm run bench` run
+// (into the run's scratch folder, RAFT_BENCH_SCRATCH), however many cases use them.
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 
-export async function serveBenchPage(root: string, html: string, outDir: string): Promise<{ url: string; server: PreviewServer }> {
-  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'bench/browser', html) } } });
+const PAGES = ['embed.html', 'persist.html', 'generate.html'];
+
+export async function serveBenchPage(root: string, html: string): Promise<{ url: string; server: PreviewServer }> {
+  if (!PAGES.includes(html)) throw new Error(`Unknown benchmark page "${html}". Should be one of: ${PAGES.join(', ')}.`);
+  const scratch = process.env.RAFT_BENCH_SCRATCH;
+  const outDir = scratch ? join(scratch, 'pages') : await mkdtemp(join(tmpdir(), 'raft-bench-pages-'));
+  const stamp = join(outDir, '.built');
+  if (!(await access(stamp).then(() => true, () => false))) {
+    await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true, rollupOptions: { input: PAGES.map((p) => join(root, 'bench/browser', p)) } } });
+    await writeFile(stamp, '');
+  }
   const server = await preview({ root, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('vite preview did not report a URL');
