@@ -18,6 +18,8 @@ export class Bm25Index {
   private docTerms: (string[] | undefined)[] = [];
   private docLengths: number[] = [];
   private totalLength = 0;
+  /** Score accumulator by doc number, reused across queries and zeroed after each (faster than a Map). */
+  private scratch = new Float64Array(0);
 
   constructor(private readonly params: Bm25Params = { k1: 1.2, b: 0.75 }) {}
 
@@ -61,6 +63,7 @@ export class Bm25Index {
 
   clear(): void {
     this.postings.clear();
+    this.scratch = new Float64Array(0);
     this.docIds = [];
     this.docNumbers.clear();
     this.docTerms = [];
@@ -73,7 +76,10 @@ export class Bm25Index {
     if (n === 0 || k <= 0) return [];
     const { k1, b } = this.params;
     const avgLength = this.totalLength / n || 1;
-    const scores = new Map<number, number>();
+    if (this.scratch.length < this.docIds.length) this.scratch = new Float64Array(this.docIds.length);
+    const scores = this.scratch;
+    // Docs in the order first scored: the same order, so the same ties, as a Map would give.
+    const touched: number[] = [];
     for (const term of new Set(terms(query))) {
       const posting = this.postings.get(term);
       if (!posting) continue;
@@ -81,11 +87,16 @@ export class Bm25Index {
       const idf = Math.log(1 + (n - posting.size + 0.5) / (posting.size + 0.5));
       for (const [doc, tf] of posting) {
         const norm = tf + k1 * (1 - b + (b * this.docLengths[doc]) / avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (k1 + 1)) / norm);
+        // NOTE: every contribution is > 0 (idf > 0, tf > 0), so 0 means "not scored yet".
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] += (idf * tf * (k1 + 1)) / norm;
       }
     }
     const top = new TopK(k);
-    for (const [doc, score] of scores) top.push(this.docIds[doc]!, score);
+    for (const doc of touched) {
+      top.push(this.docIds[doc]!, scores[doc]);
+      scores[doc] = 0;
+    }
     return top.result().map((hit, i) => ({ chunkId: hit.id, score: hit.score, mode: 'lexical', rank: i + 1 }));
   }
 }
