@@ -1,6 +1,6 @@
 // Bench-only, hand-assembled WebAssembly SIMD sequential sum (four f32x4 accumulators, 64 bytes per
-// step): the fastest read this engine can do, so its rate is the streaming read bandwidth. (The module
-// also holds the dot-product scan the app's FlatIndex runs, src/lib/core/retrieval/vector-math.ts.)
+// step): the fastest read this engine can do, so its rate is the streaming read bandwidth. (The app's
+// dot-product scan, which the flat engine runs, is in src/lib/core/retrieval/vector-math.ts.)
 
 function leb(value: number): number[] {
   const out: number[] = [];
@@ -21,9 +21,7 @@ const F32 = 0x7d;
 const V128 = 0x7b;
 const GET = 0x20;
 const SET = 0x21;
-const TEE = 0x22;
 const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
 const I32_GE_U = 0x4f;
 const F32_ADD = 0x92;
 const ADD64 = [0x41, 0xc0, 0x00, I32_ADD]; // i32.const 64; i32.add
@@ -32,8 +30,6 @@ const BR_IF_OUT = [0x0d, 0x01];
 const LOOP_END = [0x0c, 0x00, 0x0b, 0x0b];
 const V_LOAD = (offset: number) => [0xfd, 0x00, 0x04, offset];
 const V_ADD = [0xfd, 0xe4, 0x01];
-const V_MUL = [0xfd, 0xe6, 0x01];
-const V_ZERO = [0xfd, 0x0c, ...new Array(16).fill(0)];
 const OFFSETS = [0, 16, 32, 48];
 
 /** Sums four v128 locals into the f32 on top of the stack (clobbers `first`). */
@@ -55,38 +51,17 @@ const SUM_BODY = [
   0x0b,
 ];
 
-/** scan(data, rows, rowBytes, query, out): out[row] = data[row] · query. Locals: 5 rowEnd, 6 q, 7 stop, 8..11 accumulators. */
-const SCAN_BODY = [
-  0x02, 0x03, I32, 0x04, V128,
-  GET, 0, GET, 1, GET, 2, I32_MUL, I32_ADD, SET, 7,
-  ...BLOCK_LOOP,
-  GET, 0, GET, 7, I32_GE_U, ...BR_IF_OUT,
-  GET, 0, GET, 2, I32_ADD, SET, 5,
-  GET, 3, SET, 6,
-  ...V_ZERO, TEE, 8, TEE, 9, TEE, 10, SET, 11,
-  ...BLOCK_LOOP,
-  GET, 0, GET, 5, I32_GE_U, ...BR_IF_OUT,
-  ...[8, 9, 10, 11].flatMap((acc, i) => [GET, acc, GET, 0, ...V_LOAD(OFFSETS[i]), GET, 6, ...V_LOAD(OFFSETS[i]), ...V_MUL, ...V_ADD, SET, acc]),
-  GET, 0, ...ADD64, SET, 0,
-  GET, 6, ...ADD64, SET, 6,
-  ...LOOP_END,
-  GET, 4, ...horizontal(8), 0x38, 0x02, 0x00, // f32.store
-  GET, 4, 0x41, 0x04, I32_ADD, SET, 4,
-  ...LOOP_END,
-  0x0b,
-];
-
-function instantiate(bytes: number): { memory: WebAssembly.Memory; sum: (p: number, end: number) => number; scan: (...args: number[]) => void } {
+function instantiate(bytes: number): { memory: WebAssembly.Memory; sum: (p: number, end: number) => number } {
   const module = new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [0x02, 0x60, 0x02, I32, I32, 0x01, F32, 0x60, 0x05, I32, I32, I32, I32, I32, 0x00]),
-    ...section(3, [0x02, 0x00, 0x01]),
+    ...section(1, [0x01, 0x60, 0x02, I32, I32, 0x01, F32]),
+    ...section(3, [0x01, 0x00]),
     ...section(5, [0x01, 0x00, ...leb(Math.ceil(bytes / 65536))]),
-    ...section(7, [0x03, ...name('mem'), 0x02, 0x00, ...name('sum'), 0x00, 0x00, ...name('scan'), 0x00, 0x01]),
-    ...section(10, [0x02, ...leb(SUM_BODY.length), ...SUM_BODY, ...leb(SCAN_BODY.length), ...SCAN_BODY]),
+    ...section(7, [0x02, ...name('mem'), 0x02, 0x00, ...name('sum'), 0x00, 0x00]),
+    ...section(10, [0x01, ...leb(SUM_BODY.length), ...SUM_BODY]),
   ]);
   const exports = new WebAssembly.Instance(new WebAssembly.Module(module)).exports as Record<string, unknown>;
-  return { memory: exports.mem as WebAssembly.Memory, sum: exports.sum as (p: number, end: number) => number, scan: exports.scan as (...args: number[]) => void };
+  return { memory: exports.mem as WebAssembly.Memory, sum: exports.sum as (p: number, end: number) => number };
 }
 
 /** A wasm memory of `bytes` bytes (the caller fills `view`) and a SIMD sum over all of it. */
