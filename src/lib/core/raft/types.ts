@@ -1,6 +1,7 @@
 // RAFT vocabulary (Zhang et al. 2024): examples made of a question, its oracle chunk(s), k distractor
 // chunks, and a chain-of-thought answer that quotes the oracle verbatim.
 import type { RetrievalMode } from '../retrieval/types';
+import type { CotInfo } from './cot-types';
 
 export type DistractorStrategy = 'hard' | 'random' | 'mixed';
 
@@ -73,4 +74,14 @@ export interface RaftExample {
   quotes: RaftQuote[];
   /** Problems found when validating (empty when valid). */
   problems: string[];
+  /** Who wrote `cotAnswer`; absent: the template. */
+  cot?: CotInfo;
+  /** Candidates the retriever offered as distractors but the builder left out, and why. */
+  skippedDistractors?: SkippedDistractor[];
+}
+
+/** A candidate distractor left out: it holds the reference answer, the oracle quote, or a near-copy of the oracle. */
+export interface SkippedDistractor {
+  chunkId: string;
+  reason: 'answer' | 'quote' | 'near-copy';
 }
