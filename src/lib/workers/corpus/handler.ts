@@ -6,6 +6,7 @@ import { CorpusRepo } from '../../store/repos/corpus-repo';
 import { QuestionsRepo } from '../../store/repos/questions-repo';
 import { deletePairs, importQuestions, refreshPairs, resolveQuestionFile, savePairs, splitPairs } from './questions';
 import { buildDataset } from './dataset';
+import { datasetInputs } from './dataset-inputs';
 import type { RaftDatabase } from '../../store/db';
 import { EmbedService } from '../embed/service';
 import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
@@ -143,6 +144,9 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
       const wanted = pairIds ? new Set(pairIds) : null;
       const pairs = [...s.pairs.values()].filter((p) => p.status === 'ok' && (!wanted || wanted.has(p.id))).sort((a, b) => (a.id < b.id ? -1 : 1));
       return buildDataset(s, { ...params, pairs });
+    },
+    async datasetInputs() {
+      return datasetInputs(opened());
     },
   };
 }

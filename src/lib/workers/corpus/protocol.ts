@@ -5,6 +5,7 @@ import type { Article, Chunk, IngestReport } from '../../core/corpus/types';
 import type { QAPair } from '../../core/questions/types';
 import type { SplitOptions } from '../../core/questions/split';
 import type { BuildDatasetParams, BuiltDataset } from './dataset';
+import type { DatasetInputsSummary } from './dataset-inputs';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { RetrievalMode, SearchHit } from '../../core/retrieval/types';
 import type { ContextDocument, ContextOptions } from '../../core/inference/context';
@@ -131,4 +132,6 @@ export type CorpusApi = {
   splitQuestions: { params: Omit<SplitOptions, 'articleOf'>; result: QAPair[]; progress: never };
   /** Builds RAFT examples from the resolved pairs (all, or `pairIds`) and renders the export files. */
   buildDataset: { params: Omit<BuildDatasetParams, 'pairs'> & { pairIds?: string[] }; result: BuiltDataset; progress: never };
+  /** Fingerprints of what a build reads (corpus, resolved questions), to tell whether a stored build still matches. */
+  datasetInputs: { params: void; result: DatasetInputsSummary; progress: never };
 };

@@ -1,0 +1,31 @@
+// What a dataset build reads, summed up as fingerprints: the Dataset page compares them with those of its
+// stored build to tell whether the build still matches the corpus and the questions (and says which changed).
+import { corpusFingerprint } from '../../core/formats/manifest';
+import { hash } from '../../core/hash';
+import type { QAPair } from '../../core/questions/types';
+import type { CorpusState } from './corpus-state';
+
+export interface DatasetInputsSummary {
+  /** The manifest's corpus fingerprint (every chunk id and content hash). */
+  corpusFingerprint: string;
+  chunks: number;
+  /** Fingerprint of the resolved pairs' content (question, answer, quote, oracle chunks, split). */
+  questionsFingerprint: string;
+  /** Resolved pairs: the ones a build turns into examples. */
+  questions: number;
+}
+
+export function datasetInputs(state: CorpusState): DatasetInputsSummary {
+  const resolved = [...state.pairs.values()].filter((p) => p.status === 'ok');
+  return {
+    corpusFingerprint: corpusFingerprint(state.chunks.values()),
+    chunks: state.chunks.size,
+    questionsFingerprint: pairsFingerprint(resolved),
+    questions: resolved.length,
+  };
+}
+
+function pairsFingerprint(pairs: QAPair[]): string {
+  const lines = pairs.map((p) => JSON.stringify([p.id, p.question, p.answer, p.quote ?? '', [...p.oracleChunkIds], p.split])).sort();
+  return hash(lines.join('\n'));
+}
