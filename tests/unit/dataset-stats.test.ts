@@ -120,7 +120,14 @@ describe('dataset stats', () => {
   const examples = [
     example([doc('oracle', 'oracle', null), doc('distractor', 'hard', 0.7), doc('distractor', 'random', null)]),
     example([doc('distractor', 'hard', 0.5), doc('distractor', 'hard', 0.6), doc('oracle', 'oracle', null)]),
-    example([doc('distractor', 'hard', 0.3), doc('distractor', 'random', 0.1), doc('distractor', 'random', 0.2)], { problems: ['x'] }),
+    example([doc('distractor', 'hard', 0.3), doc('distractor', 'random', 0.1), doc('distractor', 'random', 0.2)], {
+      problems: ['x'],
+      skippedDistractors: [
+        { chunkId: 'e413', title: 'Error codes', headingPath: ['Error codes', 'E-413'], reason: 'answer' },
+        { chunkId: 'notes', title: 'Release notes', headingPath: ['Release notes'], reason: 'answer' },
+        { chunkId: 'copy', title: 'Old page', headingPath: ['Old page'], reason: 'near-copy' },
+      ],
+    }),
   ];
   const figures = examples.map((e) => exampleFigures(e, DEFAULT_TEMPLATE, 60));
   const stats = datasetStats(examples, figures, { distractors: 2, budget: 60, bins: 4 });
@@ -131,6 +138,10 @@ describe('dataset stats', () => {
     expect(stats.withoutOracleShare).toBeCloseTo(1 / 3);
     expect(stats.withProblems).toBe(1);
     expect(stats.overBudget).toBe(figures.filter((f) => f.tokens > 60).length);
+  });
+
+  test('candidates left out are counted in all and per reason, with the examples they come from', () => {
+    expect(stats.skipped).toEqual({ total: 3, byReason: { answer: 2, quote: 0, 'near-copy': 1 }, examples: 1 });
   });
 
   test('oracle positions run 0..k and count only examples that kept their oracle', () => {

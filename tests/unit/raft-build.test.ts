@@ -1,7 +1,7 @@
-// The RAFT recipe: P honoured, k respected, no oracle among distractors, seeded, shuffled, verbatim quotes.
+// The RAFT recipe: P honoured, k respected, no oracle or answer-bearing chunk among distractors, seeded, shuffled, verbatim quotes.
 import { describe, expect, test } from 'vitest';
 import type { Chunk } from '../../src/lib/core/corpus/types';
-import { buildExamples, type BuildCorpus, type Candidates, type RaftPair } from '../../src/lib/core/raft/build';
+import { buildExamples, validateNoOracle, type BuildCorpus, type Candidates, type RaftPair } from '../../src/lib/core/raft/build';
 import { DEFAULT_RAFT_PARAMS, type RaftParams } from '../../src/lib/core/raft/types';
 
 /** 40 articles × 5 chunks; article i is about topic i. */
@@ -128,4 +128,67 @@ test('a quote that is not in the oracle is replaced by a verbatim span of it', (
   const [e] = buildExamples([{ ...pair, quote: 'a sentence that appears nowhere' }], corpus, candidates, params({ pOracle: 1 }));
   expect(e.problems).toEqual([]);
   expect(e.documents[e.quotes[0].documentIndex!].text).toContain(e.quotes[0].text);
+});
+
+describe('a candidate that answers the question is no distractor', () => {
+  const text = {
+    oracle: 'Attachments\nOn the Free plan each attachment can be up to 25 MB; on paid plans the limit is 250 MB per file. Larger files are rejected.',
+    e413: 'E-413: Attachment too large\nThe file is bigger than your plan allows: 25 MB on Free and 250 MB on paid plans.',
+    quoted: 'Release notes\nReminder: on the Free plan each attachment can be up to 25 MB; on paid plans the limit is 250 MB per file.',
+    storage: 'Storage\nEach plan has a storage quota listed on the pricing page.',
+    devices: 'Devices\nThe Free plan syncs up to 3 devices.',
+    links: 'Public links\nA public link lets anyone with the URL read a note.',
+  };
+  const small = Object.entries(text).map(([id, t], index) => ({ id, articlePath: `${id}.md`, headingPath: [`${id} article`, t.split('\n')[0]], text: t, tokenCount: 20, contentHash: id, index }) as Chunk);
+  const byId = new Map(small.map((c) => [c.id, c]));
+  const smallCorpus: BuildCorpus = { chunk: (id) => byId.get(id), articleTitle: (path) => `${path.slice(0, -3)} article`, chunkIdsOfArticle: (path) => small.filter((c) => c.articlePath === path).map((c) => c.id), allChunkIds: small.map((c) => c.id) };
+  const pair: RaftPair = { id: 'att', question: 'What is the maximum attachment size?', answer: '25 MB per file on Free; 250 MB per file on paid plans.', oracleChunkIds: ['oracle'], split: 'train' };
+  const ranked = (ids: string[]): Candidates => ({ ranked: ids.map((chunkId, i) => ({ chunkId, score: 10 - i })) });
+
+  test('hard candidates holding the answer are skipped for the next ones, and recorded with their reason and place', () => {
+    const [e] = buildExamples([pair], smallCorpus, () => ranked(['oracle', 'e413', 'storage', 'devices', 'links']), params({ distractors: 2, pOracle: 1 }));
+    expect(e.documents.filter((d) => d.role === 'distractor').map((d) => [d.chunkId, d.rank])).toEqual(expect.arrayContaining([['storage', 3], ['devices', 4]]));
+    expect(e.skippedDistractors).toEqual([{ chunkId: 'e413', title: 'e413 article', headingPath: ['e413 article', 'E-413: Attachment too large'], reason: 'answer' }]);
+    expect(e.problems).toEqual([]);
+  });
+
+  test("a chunk with the oracle's quote is skipped as 'quote'; random picks obey the same rule", () => {
+    const withQuote: RaftPair = { ...pair, answer: 'Two hundred and fifty megabytes', quote: 'on paid plans the limit is 250 MB per file' };
+    const [hard] = buildExamples([withQuote], smallCorpus, () => ranked(['quoted', 'storage']), params({ distractors: 1, pOracle: 1 }));
+    expect(hard.skippedDistractors?.map((s) => [s.chunkId, s.reason])).toEqual([['quoted', 'quote']]);
+    for (let seed = 0; seed < 20; seed++) {
+      const [random] = buildExamples([pair], smallCorpus, () => ranked([]), params({ strategy: 'random', distractors: 3, pOracle: 1, seed }));
+      const chosen = random.documents.filter((d) => d.role === 'distractor').map((d) => d.chunkId);
+      expect(chosen.sort()).toEqual(['devices', 'links', 'storage']);
+      expect(random.skippedDistractors?.every((s) => ['e413', 'quoted'].includes(s.chunkId))).toBe(true);
+    }
+  });
+
+  test('when too few candidates are left, the example has fewer documents and says why, rather than a false distractor', () => {
+    const [e] = buildExamples([pair], smallCorpus, () => ranked([]), params({ strategy: 'random', distractors: 5, pOracle: 1 }));
+    expect(e.documents.map((d) => d.chunkId)).not.toContain('e413');
+    expect(e.problems).toEqual(['only 3 of 5 distractors were available (2 left out for holding the answer, the quote or a copy of the oracle)']);
+  });
+
+  test('without its oracle, the target claims only that the passage is absent, and no document holds even a short answer', () => {
+    const short: RaftPair = { ...pair, id: 'dev', question: 'How many devices on Free?', answer: '3 devices', oracleChunkIds: ['storage'] };
+    const [e] = buildExamples([short], smallCorpus, () => ranked(['devices', 'links', 'e413', 'quoted']), params({ distractors: 2, pOracle: 0 }));
+    expect(e.cotAnswer).toBe('##Reason: The documents do not include the passage this answer comes from, so I answer from what I know. <ANSWER>: 3 devices');
+    expect(e.documents.map((d) => d.chunkId)).not.toContain('devices');
+    expect(e.skippedDistractors).toMatchObject([{ chunkId: 'devices', reason: 'answer' }]);
+    expect(e.problems).toEqual([]);
+    // With the oracle kept, a two-word answer is too common to rule a chunk out.
+    const [kept] = buildExamples([short], smallCorpus, () => ranked(['devices', 'links']), params({ distractors: 2, pOracle: 1 }));
+    expect(kept.documents.map((d) => d.chunkId)).toContain('devices');
+  });
+
+  test('validation flags a no-oracle example whose documents still hold the answer', () => {
+    expect(validateNoOracle([{ title: 'Devices', text: text.devices }], '3 devices')).toEqual(['the oracle was left out but document 1 ("Devices") still holds the answer']);
+    expect(validateNoOracle([{ title: 'Links', text: text.links }], '3 devices')).toEqual([]);
+  });
+
+  test('skips are deterministic: the same seed gives the same skips and documents', () => {
+    const build = () => buildExamples([pair], smallCorpus, () => ranked(['e413', 'quoted', 'storage']), params({ strategy: 'mixed', hardCount: 1, distractors: 3, pOracle: 0.5, seed: 11 }));
+    expect(build()).toEqual(build());
+  });
 });

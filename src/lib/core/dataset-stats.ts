@@ -1,6 +1,8 @@
 // Statistics of a built RAFT dataset, for the Dataset page's table and charts: per-example figures
-// (prompt tokens, oracle position, top distractor similarity) and histograms with shared bin edges.
+// (prompt tokens, oracle position, top distractor similarity), histograms with shared bin edges, and the
+// candidate distractors left out for holding the answer.
 import { approximateTokenCount } from './chunking/tokens';
+import type { SkipReason } from './raft/distractor-check';
 import { renderUserPrompt, type PromptTemplate } from './raft/prompt';
 import type { RaftExample } from './raft/types';
 
@@ -147,6 +149,30 @@ export interface DatasetStats {
   /** Prompt tokens from 0 to max(longest prompt, budget). */
   tokens: Histogram;
   maxTokens: number;
+  skipped: SkipCounts;
+}
+
+/** Candidate distractors the builder left out (they held the answer, the quote or a copy of the oracle). */
+export interface SkipCounts {
+  total: number;
+  byReason: Record<SkipReason, number>;
+  /** Examples with at least one candidate left out. */
+  examples: number;
+}
+
+export function skipCounts(examples: readonly Pick<RaftExample, 'skippedDistractors'>[]): SkipCounts {
+  const byReason: Record<SkipReason, number> = { answer: 0, quote: 0, 'near-copy': 0 };
+  let total = 0;
+  let withSkips = 0;
+  for (const e of examples) {
+    const skipped = e.skippedDistractors ?? [];
+    if (skipped.length) withSkips++;
+    for (const s of skipped) {
+      byReason[s.reason]++;
+      total++;
+    }
+  }
+  return { total, byReason, examples: withSkips };
 }
 
 export interface StatsOptions {
@@ -180,5 +206,6 @@ export function datasetStats(examples: readonly RaftExample[], figures: readonly
       { bins, min: 0, max: Math.max(maxTokens, options.budget) },
     ),
     maxTokens,
+    skipped: skipCounts(examples),
   };
 }

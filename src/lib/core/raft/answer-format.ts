@@ -17,9 +17,14 @@ export function writeCotAnswer({ sourceLabel, quote, answer }: CotParts): string
   return `##Reason: The document "${sourceLabel}" says ${BEGIN_QUOTE}${quote}${END_QUOTE} This answers the question directly. ${ANSWER_TAG} ${answer}`;
 }
 
-/** The answer for examples whose oracle was left out: no quote to give, answer from what was learned. */
+/**
+ * The answer for examples whose oracle was left out: no quote to give, answer from what was learned. It claims only
+ * what the builder guarantees: the passage the answer comes from is not among the documents (the oracle, chunks with
+ * its quote and near-copies of it are left out, and so is any chunk holding the answer: `distractor-check.ts`). It
+ * does not claim that no document answers: a paraphrase elsewhere could, and the target must never be false.
+ */
 export function writeNoOracleAnswer(answer: string): string {
-  return `##Reason: None of the documents answers this question, so I answer from what I know. ${ANSWER_TAG} ${answer}`;
+  return `##Reason: The documents do not include the passage this answer comes from, so I answer from what I know. ${ANSWER_TAG} ${answer}`;
 }
 
 /** Quote markers as models write them: `##begin_quote##`, `## BEGIN_QUOTE ##`, `##begin quote##`, `##begin-quote##`. */

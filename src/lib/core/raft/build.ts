@@ -2,14 +2,16 @@
 // plus k distractors (hard negatives from a retriever, random chunks, or a mix); in a fraction 1-P
 // the oracle is left out and replaced by another distractor; documents are shuffled; the answer
 // quotes the oracle verbatim. Unlike the reference script, the no-oracle branch never duplicates a
-// distractor and quotes nothing that is not in the context.
+// distractor and quotes nothing that is not in the context, and no distractor holds the answer, the oracle's
+// quote or a near-copy of the oracle (`distractor-check.ts`): such candidates are skipped and recorded.
 import type { Chunk } from '../corpus/types';
 import { formatHeadingPath } from '../chunking/types';
 import { hash } from '../hash';
 import { createRng, type Rng } from '../rng';
 import { chooseQuote } from './quote';
 import { locateQuotes, extractQuotes, parseFinalAnswer, writeCotAnswer, writeNoOracleAnswer } from './answer-format';
-import type { RaftDocument, RaftExample, RaftParams } from './types';
+import { distractorCheck, holdsAnswer, type SkipReason } from './distractor-check';
+import type { RaftDocument, RaftExample, RaftParams, SkippedDistractor } from './types';
 
 /** A question/answer pair with its resolved oracle chunk(s). */
 export interface RaftPair {
@@ -51,29 +53,46 @@ export function buildExample(pair: RaftPair, corpus: BuildCorpus, candidates: Ca
   if (params.excludeOracleArticle) for (const o of oracles) corpus.chunkIdsOfArticle(o.articlePath).forEach((id) => excluded.add(id));
   const needed = params.distractors + (keepOracle ? 0 : oracles.length);
   const hardWanted = params.strategy === 'hard' ? needed : params.strategy === 'random' ? 0 : Math.min(params.hardCount, needed);
-  // 3. Hard negatives in retriever order, then random chunks for the rest.
+  // 3. A candidate that holds the answer, the quote or a near-copy of the oracle is no distractor: skip it, say so.
+  // Without the oracle, an answer of any length counts (the target says the answer's passage is absent).
+  const quote = oracles.length ? chooseQuote(oracles[0].text, pair.quote, pair.answer, pair.question) : '';
+  const check = distractorCheck({ answer: pair.answer, quotes: [quote, pair.quote ?? ''], oracleTexts: oracles.map((o) => o.text) }, { anyLength: !keepOracle });
+  const skipped = new Map<string, SkipReason>();
+  const usable = (chunk: Chunk): boolean => {
+    const reason = skipped.get(chunk.id) ?? check(chunk.text);
+    if (reason) skipped.set(chunk.id, reason);
+    return reason === null;
+  };
+  // 4. Hard negatives in retriever order, then random chunks for the rest.
   const chosen: RaftDocument[] = [];
   const taken = new Set<string>();
   candidates.ranked.forEach((candidate, index) => {
     if (chosen.length >= hardWanted || excluded.has(candidate.chunkId) || taken.has(candidate.chunkId)) return;
     const chunk = corpus.chunk(candidate.chunkId);
-    if (!chunk) return;
+    if (!chunk || !usable(chunk)) return;
     taken.add(chunk.id);
     chosen.push(toDocument(chunk, corpus, 'distractor', 'hard', candidate.score, index + 1));
   });
-  for (const id of sampleExcluding(corpus.allChunkIds, needed - chosen.length, (id) => excluded.has(id) || taken.has(id), rng)) {
+  const skipRandom = (id: string) => {
+    const chunk = excluded.has(id) || taken.has(id) ? undefined : corpus.chunk(id);
+    return !chunk || !usable(chunk);
+  };
+  for (const id of sampleExcluding(corpus.allChunkIds, needed - chosen.length, skipRandom, rng)) {
     taken.add(id);
     chosen.push(toDocument(corpus.chunk(id)!, corpus, 'distractor', 'random', candidates.scoreOf?.(id) ?? null, null));
   }
-  if (chosen.length < needed) problems.push(`only ${chosen.length} of ${needed} distractors were available`);
-  // 4. Shuffle, and record where the oracle landed.
+  const skippedDistractors: SkippedDistractor[] = [...skipped].map(([chunkId, reason]) => {
+    const chunk = corpus.chunk(chunkId)!;
+    return { chunkId, title: corpus.articleTitle(chunk.articlePath), headingPath: chunk.headingPath, reason };
+  });
+  if (chosen.length < needed) problems.push(`only ${chosen.length} of ${needed} distractors were available${skipped.size ? ` (${skipped.size} left out for holding the answer, the quote or a copy of the oracle)` : ''}`);
+  // 5. Shuffle, and record where the oracle landed.
   const documents = rng.shuffle([...(keepOracle ? oracles.map((o) => toDocument(o, corpus, 'oracle', 'oracle', candidates.scoreOf?.(o.id) ?? null, null)) : []), ...chosen]);
   const oraclePositions = documents.flatMap((d, i) => (d.role === 'oracle' ? [i] : []));
-  // 5. The chain-of-thought answer quotes the oracle verbatim, or nothing when it was left out.
+  // 6. The chain-of-thought answer quotes the oracle verbatim, or nothing when it was left out.
   let cotAnswer: string;
   if (keepOracle) {
     const oracle = oracles[0];
-    const quote = chooseQuote(oracle.text, pair.quote, pair.answer, pair.question);
     const label = [corpus.articleTitle(oracle.articlePath), formatHeadingPath(oracle.headingPath.slice(1))].filter(Boolean).join(' › ');
     cotAnswer = writeCotAnswer({ sourceLabel: label, quote, answer: pair.answer });
   } else {
@@ -81,6 +100,7 @@ export function buildExample(pair: RaftPair, corpus: BuildCorpus, candidates: Ca
   }
   const quotes = locateQuotes(extractQuotes(cotAnswer), documents.map((d) => d.text));
   problems.push(...validateAnswer(cotAnswer, quotes));
+  if (!keepOracle) problems.push(...validateNoOracle(documents, pair.answer));
   return {
     id: `ex_${hash(`${pair.id}|${params.seed}`)}`,
     pairId: pair.id,
@@ -94,6 +114,7 @@ export function buildExample(pair: RaftPair, corpus: BuildCorpus, candidates: Ca
     cotAnswer,
     quotes,
     problems,
+    skippedDistractors,
   };
 }
 
@@ -102,6 +123,16 @@ export function validateAnswer(cotAnswer: string, quotes: { text: string; docume
   const problems = quotes.filter((q) => q.documentIndex === null).map((q) => `quote not found verbatim in any document: "${q.text.slice(0, 80)}"`);
   if (parseFinalAnswer(cotAnswer) === null) problems.push('the answer has no "<ANSWER>:" line');
   return problems;
+}
+
+/**
+ * Problems of an example without its oracle: a document that still holds the reference answer (any length, after
+ * normalising), which would make its target ("the documents do not include the passage this answer comes from",
+ * `writeNoOracleAnswer`) teach the model to overlook a document that answers. The builder skips such candidates, so
+ * this fires only when something else put one there.
+ */
+export function validateNoOracle(documents: Pick<RaftDocument, 'text' | 'title'>[], answer: string): string[] {
+  return documents.flatMap((d, i) => (holdsAnswer(d.text, answer, { anyLength: true }) ? [`the oracle was left out but document ${i + 1} ("${d.title}") still holds the answer`] : []));
 }
 
 function toDocument(

@@ -83,5 +83,9 @@ export interface RaftExample {
 /** A candidate distractor left out: it holds the reference answer, the oracle quote, or a near-copy of the oracle. */
 export interface SkippedDistractor {
   chunkId: string;
+  /** Where the chunk sits, for the inspector's "left out" line: its article's title and heading path. */
+  title: string;
+  headingPath: string[];
+  /** 'answer': holds the reference answer; 'quote': holds the oracle's quote; 'near-copy': repeats the oracle (`distractor-check.ts`). */
   reason: 'answer' | 'quote' | 'near-copy';
 }
