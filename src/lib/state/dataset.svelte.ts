@@ -1,16 +1,24 @@
 // The Dataset page's state: the RAFT recipe (parameters and prompt template), building the examples in
-// the corpus worker (newest build wins), per-example figures and summary statistics of the last build,
-// the example open in the viewer, and the export files of each format (built on demand, same seed).
-import { datasetStats, exampleFigures, type DatasetStats, type ExampleFigures } from '../core/dataset-stats';
+// the corpus worker (newest build wins), the example open in the viewer, and the export files of each
+// format (built on demand, same seed). The last build is kept in IndexedDB (dataset-store.ts): a reload
+// restores it, and it is rebuilt only when the user asks or when the corpus or the questions changed.
+// Its chain-of-thought job lives in dataset-cot.svelte.ts.
 import type { DatasetFiles } from '../core/formats/dataset-files';
 import type { ExportFormat } from '../core/formats/raft-formats';
 import { checkTemplate, DEFAULT_TEMPLATE, type PromptTemplate } from '../core/raft/prompt';
 import type { RaftExample, RaftParams } from '../core/raft/types';
+import type { DatasetDatabase } from '../store/dataset-db';
+import type { DatasetRepo } from '../store/dataset-repo';
 import type { Corpus } from './corpus.svelte';
+import { cotParam, makeBuild, recipeOf, restoreBuild, toStored, withRecords, type BuildRecipe, type CotJobStatus, type CotRecipe, type DatasetBuild } from './dataset-build';
+import { DatasetCot, type CotHost, type CotWriterModels } from './dataset-cot.svelte';
 import { ExampleFilters } from './dataset-filters.svelte';
 import { LIMITS, parseRecipe, RECIPE_KEY, saveRecipe } from './dataset-recipe';
+import { DatasetStore, inputsChange, OracleTexts } from './dataset-store';
+import type { RemoteSettings } from './question-remote.svelte';
 
 export { LIMITS };
+export type { DatasetBuild };
 
 /** The question pairs the dataset is built from, as the corpus worker holds them. */
 export interface QuestionCounts {
@@ -23,15 +31,17 @@ export interface QuestionCounts {
   test: number;
 }
 
-/** One build: the examples, their figures and statistics, and the recipe they were built with. */
-export interface DatasetBuild {
-  examples: RaftExample[];
-  figures: ExampleFigures[];
-  stats: DatasetStats;
-  params: RaftParams;
-  template: PromptTemplate;
-  /** Export files of the formats built so far. */
-  files: Partial<Record<ExportFormat, DatasetFiles>>;
+/** What the page needs of the corpus (tests pass the CLI's in-process corpus). */
+export type DatasetCorpus = Pick<Corpus, 'open' | 'client' | 'error' | 'chunksOf'>;
+
+export interface DatasetDeps {
+  /** The dataset database; default the browser's (tests pass fake-indexeddb's). */
+  openDb?: () => Promise<DatasetDatabase>;
+  /** The tab's language model, for the chain-of-thought. */
+  models?: CotWriterModels;
+  /** The OpenAI-compatible endpoint's settings (shared with the Questions page). */
+  remote?: RemoteSettings;
+  now?: () => number;
 }
 
 export class DatasetState {
@@ -46,17 +56,30 @@ export class DatasetState {
   exporting = $state<string | null>(null);
   exportError = $state('');
   built = $state.raw<DatasetBuild | null>(null);
+  /** Why the shown build was rebuilt without the user asking ("The questions changed since the last build (…): rebuilt."). */
+  notice = $state('');
+  /** The build could not be kept (or read back) across reloads; the page works on without it. */
+  storeError = $state('');
   /** Index in `built.examples` of the example open in the viewer. */
   selected = $state<number | null>(null);
   readonly filters = new ExampleFilters(() => this.built);
+  readonly cot: DatasetCot;
   #buildId = 0;
-  #oracleTexts = new Map<string, string>();
+  readonly #oracleTexts: OracleTexts;
+  readonly #store: DatasetStore;
+  readonly #now: () => number;
+  #restored: Promise<void> | null = null;
 
   /** `storage` keeps the recipe across reloads (null: not kept, e.g. in tests). */
   constructor(
-    private readonly corpus: Corpus,
+    private readonly corpus: DatasetCorpus,
     storage: Storage | null = safeLocalStorage(),
+    deps: DatasetDeps = {},
   ) {
+    this.#oracleTexts = new OracleTexts(corpus);
+    this.#store = new DatasetStore(deps.openDb, (message) => (this.storeError = message));
+    this.#now = deps.now ?? Date.now;
+    this.cot = new DatasetCot(this.#host(), { storage, models: deps.models, remote: deps.remote, now: this.#now });
     const stored = parseRecipe(storage?.getItem(RECIPE_KEY) ?? null);
     this.params = stored.params;
     this.template = stored.template;
@@ -139,51 +162,127 @@ export class DatasetState {
     await this.refreshQuestions();
   }
 
-  /** Builds the examples with the current recipe; a newer build makes this one's result stale. */
+  /** Builds the examples with the current recipe (the user asked); a newer build makes this one's result stale. */
   async build(): Promise<void> {
+    await this.#buildWith(this.cot.recipe());
+  }
+
+  /** Reads the last build back from IndexedDB (once), then rebuilds it if its inputs changed since. */
+  restore(): Promise<void> {
+    this.#restored ??= this.#restore();
+    return this.#restored;
+  }
+
+  /** Rebuilds the shown build with its own recipe when the corpus or the questions changed since, and says why. */
+  async checkInputs(): Promise<void> {
+    const build = this.built;
+    if (!build?.inputs || this.building || this.cot.running || !(await this.corpus.open())) return;
+    let now;
+    try {
+      now = await this.corpus.client.call('datasetInputs', undefined);
+    } catch {
+      return; // the next visit checks again; the build shown is still the user's last
+    }
+    const reason = this.built === build ? inputsChange(build.inputs, now) : null;
+    if (reason) await this.#run(recipeOf(build), `${reason}: rebuilt.`);
+  }
+
+  async #restore(): Promise<void> {
+    try {
+      const repo = await this.#store.repo();
+      const [stored, records] = await Promise.all([repo.lastBuild(), repo.cotRecords()]);
+      this.cot.records = records;
+      if (stored && !this.built) this.built = restoreBuild(stored, records);
+    } catch (error) {
+      this.storeError = `Could not read the last build back: ${messageOf(error)}`;
+      return;
+    }
+    await this.checkInputs();
+  }
+
+  async #buildWith(cot: CotRecipe): Promise<DatasetBuild | null> {
     const templateError = this.templateError;
     if (templateError) {
       this.error = `Fix the prompt template first: ${templateError}`;
-      return;
+      return null;
     }
+    return this.#run({ params: $state.snapshot(this.params), template: $state.snapshot(this.template), format: this.format, cot }, '');
+  }
+
+  async #run(recipe: BuildRecipe, notice: string): Promise<DatasetBuild | null> {
     const id = ++this.#buildId;
-    const params = $state.snapshot(this.params);
-    const template = $state.snapshot(this.template);
-    const format = this.format;
     this.building = true;
     this.error = '';
     try {
       if (!(await this.corpus.open())) throw new Error(`The corpus is not open. ${this.corpus.error}`);
-      // 1. The worker draws distractors and writes the answers and files.
-      const result = await this.corpus.client.call('buildDataset', { params, template, format });
-      if (id !== this.#buildId) return;
-      // 2. Figures and statistics for the table and charts, once per build.
-      const figures = result.examples.map((e) => exampleFigures(e, template, params.contextBudget));
-      const stats = datasetStats(result.examples, figures, { distractors: params.distractors, budget: params.contextBudget });
+      // 1. What the build reads, then the worker draws distractors and writes the answers and files.
+      const inputs = await this.corpus.client.call('datasetInputs', undefined);
+      const records = this.cot.records;
+      const result = await this.corpus.client.call('buildDataset', { params: recipe.params, template: recipe.template, format: recipe.format, cot: cotParam(recipe.cot, records) });
+      if (id !== this.#buildId) return null;
+      // 2. Figures and statistics for the table and charts, once per build; then kept for the next visit.
+      const build = makeBuild(recipe, result, records, inputs, this.#now());
       this.#oracleTexts.clear();
       this.selected = null;
       this.exportError = '';
-      this.built = { examples: result.examples, figures, stats, params, template, files: { [format]: result.files } };
+      this.notice = notice;
+      this.built = build;
+      await this.#save(build);
+      return build;
     } catch (error) {
       if (id === this.#buildId) this.error = `Could not build the dataset: ${messageOf(error)}`;
+      return null;
     } finally {
       if (id === this.#buildId) this.building = false;
+      void this.refreshQuestions();
     }
-    void this.refreshQuestions();
   }
 
-  /** The export files of the last build in `format`; another format is rebuilt with the same recipe and seed. */
+  async #save(build: DatasetBuild): Promise<void> {
+    try {
+      await (await this.#store.repo()).putBuild(toStored(build));
+    } catch (error) {
+      this.storeError = `The dataset could not be kept for the next visit (${messageOf(error)}); it stays until this page is closed.`;
+    }
+  }
+
+  /** What the chain-of-thought job needs of the page: its build, building with a writer, the job's status. */
+  #host(): CotHost {
+    return {
+      built: () => this.built,
+      stale: () => this.stale,
+      build: (cot) => this.#buildWith(cot),
+      repo: (): Promise<DatasetRepo> => this.#store.repo(),
+      setJob: async (status: CotJobStatus) => {
+        const build = this.built;
+        if (!build) return;
+        // The written records are applied to the shown examples; the export files are built again with them.
+        const next = { ...withRecords(build, this.cot.records), cotJob: status };
+        this.built = next;
+        await this.#save(next);
+      },
+    };
+  }
+
+  /** The export files of the last build in `format`, with its written reasoning; another format is rebuilt with the same recipe and seed. */
   async filesFor(format: ExportFormat): Promise<DatasetFiles> {
-    const build = this.built;
+    let build = this.built;
     if (!build) throw new Error('Build the dataset first.');
+    const records = this.cot.records;
+    build = withRecords(build, records);
     const cached = build.files[format];
     if (cached) return cached;
-    const result = await this.corpus.client.call('buildDataset', { params: build.params, template: build.template, format });
+    if (!(await this.corpus.open())) throw new Error(`The corpus is not open. ${this.corpus.error}`);
+    const result = await this.corpus.client.call('buildDataset', { params: build.params, template: build.template, format, cot: cotParam(build.cot, records) });
     // NOTE: same recipe and seed give the same examples, unless the corpus or the questions changed meanwhile.
     if (result.examples.map((e) => e.id).join() !== build.examples.map((e) => e.id).join()) {
       throw new Error('The corpus or the questions changed since the build: build the dataset again before exporting.');
     }
-    if (this.built === build) this.built = { ...build, files: { ...build.files, [format]: result.files } };
+    if (this.built?.builtAt === build.builtAt) {
+      const next = { ...build, files: { ...build.files, [format]: result.files } };
+      this.built = next;
+      void this.#save(next);
+    }
     return result.files;
   }
 
@@ -202,23 +301,8 @@ export class DatasetState {
   }
 
   /** Looks up the oracle chunks' texts, also of an oracle left out of the example (the gorilla format's `oracle_context`). */
-  async oracleTexts(example: RaftExample): Promise<(chunkId: string) => string> {
-    const texts = new Map<string, string>();
-    for (const chunkId of example.oracleChunkIds) {
-      const shown = example.documents.find((d) => d.chunkId === chunkId);
-      texts.set(chunkId, shown ? shown.text : await this.#chunkText(chunkId));
-    }
-    return (chunkId) => texts.get(chunkId) ?? '';
-  }
-
-  async #chunkText(chunkId: string): Promise<string> {
-    const known = this.#oracleTexts.get(chunkId);
-    if (known !== undefined) return known;
-    const [path] = await this.corpus.client.call('chunkArticles', { ids: [chunkId] });
-    const chunk = path ? (await this.corpus.chunksOf(path)).find((c) => c.id === chunkId) : undefined;
-    const text = chunk?.text ?? '';
-    this.#oracleTexts.set(chunkId, text);
-    return text;
+  oracleTexts(example: RaftExample): Promise<(chunkId: string) => string> {
+    return this.#oracleTexts.of(example);
   }
 
   open(index: number | null): void {

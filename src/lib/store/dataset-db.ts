@@ -51,7 +51,8 @@ export interface StoredBuild {
   /** Tasks that had a record when the worker built `examples` and `files` (more now: apply them, rebuild the files). */
   cotApplied: number;
   cotJob: CotJobStatus;
-  inputs: DatasetInputs;
+  /** Null when they could not be read at build time. */
+  inputs: DatasetInputs | null;
   /** Export files of the formats built so far. */
   files: Partial<Record<ExportFormat, DatasetFiles>>;
   builtAt: number;
