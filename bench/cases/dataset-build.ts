@@ -49,7 +49,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const t1 = performance.now();
     examples = buildExamples(pairs, corpus, (p) => candidates.get(p.id)!, params);
     const t2 = performance.now();
-    const files = datasetFiles({ examples, format: 'gorilla', params, template: DEFAULT_TEMPLATE, models: { embedder: null, generator: null }, chunks });
+    const files = datasetFiles({ examples, format: 'gorilla', pairs, params, template: DEFAULT_TEMPLATE, models: { embedder: null, generator: null }, chunks });
     const t3 = performance.now();
     bytes = Object.values(files).reduce((n, text) => n + Buffer.byteLength(text), 0);
     if (r === 0) continue;
@@ -97,7 +97,7 @@ async function zipfBuild(
     const candidates = new Map<string, Candidates>(pairs.map((p) => [p.id, { ranked: bm25.search(p.question, depth).map((h) => ({ chunkId: h.chunkId, score: h.score })) }]));
     const t1 = performance.now();
     const examples = buildExamples(pairs, corpus, (p) => candidates.get(p.id)!, params);
-    datasetFiles({ examples, format: 'gorilla', params, template: DEFAULT_TEMPLATE, models: { embedder: null, generator: null }, chunks });
+    datasetFiles({ examples, format: 'gorilla', pairs, params, template: DEFAULT_TEMPLATE, models: { embedder: null, generator: null }, chunks });
     const t2 = performance.now();
     if (r === 0) continue;
     out.retrieval.push(t1 - t0);

@@ -1,9 +1,7 @@
 // The three files of an exported dataset, produced identically by the app and the CLI.
 import type { Chunk } from '../corpus/types';
-import type { PromptTemplate } from '../raft/prompt';
-import type { RaftExample, RaftParams } from '../raft/types';
-import { buildManifest, type DatasetManifest } from './manifest';
-import { exampleToRow, toJsonl, type ExportFormat } from './raft-formats';
+import { buildManifest, type ManifestInput } from './manifest';
+import { exampleToRow, toJsonl } from './raft-formats';
 
 export interface DatasetFiles {
   'train.jsonl': string;
@@ -11,14 +9,8 @@ export interface DatasetFiles {
   'manifest.json': string;
 }
 
-export function datasetFiles(input: {
-  examples: RaftExample[];
-  format: ExportFormat;
-  params: RaftParams;
-  template: PromptTemplate;
-  models: DatasetManifest['models'];
-  chunks: Chunk[];
-}): DatasetFiles {
+/** train.jsonl and test.jsonl in `input.format`, and the manifest that reproduces them. */
+export function datasetFiles(input: Omit<ManifestInput, 'chunks'> & { chunks: Pick<Chunk, 'id' | 'contentHash' | 'text'>[] }): DatasetFiles {
   const texts = new Map(input.chunks.map((c) => [c.id, c.text]));
   const rows = (split: 'train' | 'test') =>
     toJsonl(input.examples.filter((e) => e.split === split).map((e) => exampleToRow(e, input.format, input.template, (id) => texts.get(id) ?? '')));

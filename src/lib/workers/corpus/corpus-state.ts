@@ -12,7 +12,13 @@ import type { CorpusSettings, CorpusSummary } from './protocol';
 import { Retriever } from './retriever';
 
 /** Meta keys in IndexedDB. DO NOT CHANGE WITHOUT A MIGRATION. */
-export const META = { settings: 'corpus-settings', embedder: 'corpus-embedder', chunkTokenizer: 'corpus-chunk-tokenizer' } as const;
+export const META = {
+  settings: 'corpus-settings',
+  embedder: 'corpus-embedder',
+  chunkTokenizer: 'corpus-chunk-tokenizer',
+  /** The settings of the last seeded split of the questions, for the manifest. */
+  split: 'questions-split',
+} as const;
 
 /** The model whose vectors are stored, and how to load it again after a reload. */
 export interface StoredEmbedder {

@@ -1,15 +1,13 @@
 // What a dataset build reads, summed up as fingerprints: the Dataset page compares them with those of its
 // stored build to tell whether the build still matches the corpus and the questions (and says which changed).
-import { corpusFingerprint } from '../../core/formats/manifest';
-import { hash } from '../../core/hash';
-import type { QAPair } from '../../core/questions/types';
+import { corpusFingerprint, questionsFingerprint } from '../../core/formats/manifest';
 import type { CorpusState } from './corpus-state';
 
 export interface DatasetInputsSummary {
   /** The manifest's corpus fingerprint (every chunk id and content hash). */
   corpusFingerprint: string;
   chunks: number;
-  /** Fingerprint of the resolved pairs' content (question, answer, quote, oracle chunks, split). */
+  /** The manifest's questions fingerprint of the resolved pairs (question, answer, quote, oracle chunks, split). */
   questionsFingerprint: string;
   /** Resolved pairs: the ones a build turns into examples. */
   questions: number;
@@ -20,12 +18,7 @@ export function datasetInputs(state: CorpusState): DatasetInputsSummary {
   return {
     corpusFingerprint: corpusFingerprint(state.chunks.values()),
     chunks: state.chunks.size,
-    questionsFingerprint: pairsFingerprint(resolved),
+    questionsFingerprint: questionsFingerprint(resolved),
     questions: resolved.length,
   };
-}
-
-function pairsFingerprint(pairs: QAPair[]): string {
-  const lines = pairs.map((p) => JSON.stringify([p.id, p.question, p.answer, p.quote ?? '', [...p.oracleChunkIds], p.split])).sort();
-  return hash(lines.join('\n'));
 }

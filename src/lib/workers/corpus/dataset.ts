@@ -2,6 +2,7 @@
 // retriever, then the pure builder, then the export files. The CLI runs this same code in-process.
 import type { Chunk } from '../../core/corpus/types';
 import { datasetFiles, type DatasetFiles } from '../../core/formats/dataset-files';
+import type { CotInput } from '../../core/formats/manifest';
 import type { ExportFormat } from '../../core/formats/raft-formats';
 import { NotReadyError } from '../../core/errors';
 import { buildExamples, type BuildCorpus, type Candidates, type RaftPair } from '../../core/raft/build';
@@ -9,6 +10,7 @@ import type { PromptTemplate } from '../../core/raft/prompt';
 import type { RaftExample, RaftParams } from '../../core/raft/types';
 import { dot } from '../../core/retrieval/vector-math';
 import type { CorpusState } from './corpus-state';
+import { manifestSplit } from './questions';
 
 export interface BuildDatasetParams {
   pairs: RaftPair[];
@@ -17,6 +19,8 @@ export interface BuildDatasetParams {
   format: ExportFormat;
   /** Label of the language model the prompts are meant for, for the manifest. */
   generator?: string | null;
+  /** Who wrote the chain-of-thought, for the manifest (default: the template). */
+  cot?: CotInput;
 }
 
 export interface BuiltDataset {
@@ -37,13 +41,19 @@ export async function buildDataset(state: CorpusState, input: BuildDatasetParams
   };
   const candidates = await candidateFinder(state, input.pairs, params);
   const examples = buildExamples(input.pairs, corpus, candidates, params);
+  // NOTE: the embedder counts when its tokenizer chunked the corpus, even for lexical distractors.
+  const embedder = state.storedEmbedder && (params.retrievalMode !== 'lexical' || state.chunkTokenizer === state.storedEmbedder.key) ? state.storedEmbedder.label : null;
   const files = datasetFiles({
     examples,
+    pairs: input.pairs,
     format: input.format,
     params,
     template: input.template,
-    models: { embedder: params.retrievalMode === 'lexical' ? null : (state.storedEmbedder?.label ?? null), generator: input.generator ?? null },
+    models: { embedder, generator: input.generator ?? null },
     chunks: chunks as Chunk[],
+    split: await manifestSplit(state, input.pairs),
+    chunking: { options: state.settings.chunking, tokenizer: state.chunkTokenizer },
+    cot: input.cot,
   });
   return { examples, files };
 }

@@ -5,7 +5,8 @@ import { mergePairs } from '../../core/questions/merge';
 import { parseImport } from '../../core/questions/import-parse';
 import { assignSplit, type SplitOptions } from '../../core/questions/split';
 import type { QAPair } from '../../core/questions/types';
-import type { CorpusState } from './corpus-state';
+import { GIVEN_SPLIT, type ManifestSplit } from '../../core/formats/manifest';
+import { META, type CorpusState } from './corpus-state';
 import type { ImportQuestionsReport } from './protocol';
 
 function questionCorpus(state: CorpusState): QuestionCorpus {
@@ -49,10 +50,28 @@ export async function deletePairs(state: CorpusState, ids: string[]): Promise<vo
   for (const id of ids) state.pairs.delete(id);
 }
 
-export async function splitPairs(state: CorpusState, options: Omit<SplitOptions, 'articleOf'>): Promise<void> {
+function seededSplit(state: CorpusState, options: Omit<SplitOptions, 'articleOf'>): QAPair[] {
   const articleOf = (pair: QAPair) => state.chunks.get(pair.oracleChunkIds[0])?.articlePath ?? pair.source?.article ?? pair.id;
   const ordered = [...state.pairs.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-  await savePairs(state, assignSplit(ordered, { ...options, articleOf }));
+  return assignSplit(ordered, { ...options, articleOf });
+}
+
+/** Splits every pair with the seeded split, and keeps its settings for the manifest. */
+export async function splitPairs(state: CorpusState, options: Omit<SplitOptions, 'articleOf'>): Promise<void> {
+  await savePairs(state, seededSplit(state, options));
+  await state.repo.setMeta(META.split, { testFraction: options.testFraction, seed: options.seed, byArticle: options.byArticle });
+}
+
+/**
+ * How `pairs` were split, for the manifest: the last seeded split's settings when they still give every one of
+ * these pairs its side (no pair imported with a split or moved by hand since), else 'given'.
+ */
+export async function manifestSplit(state: CorpusState, pairs: readonly Pick<QAPair, 'id' | 'split'>[]): Promise<ManifestSplit> {
+  const last = await state.repo.getMeta<Omit<SplitOptions, 'articleOf'>>(META.split);
+  if (!last || pairs.length === 0) return { ...GIVEN_SPLIT };
+  const redrawn = new Map(seededSplit(state, last).map((p) => [p.id, p.split]));
+  if (pairs.some((p) => redrawn.get(p.id) !== p.split)) return { ...GIVEN_SPLIT };
+  return { method: 'seeded', testFraction: last.testFraction, seed: last.seed, byArticle: last.byArticle };
 }
 
 /**
