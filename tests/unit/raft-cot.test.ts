@@ -13,6 +13,7 @@ import {
   checkCotSettings,
   cotKey,
   cotMessages,
+  cotForBuild,
   cotTasks,
   DEFAULT_COT_PROMPT,
   DEFAULT_COT_SETTINGS,
@@ -209,6 +210,19 @@ describe('tasks, keys and applying records', () => {
     // A record whose key no longer matches (the prompt changed) is not applied.
     expect(applyCot(examples, cotTasks(examples, text, settings({ attempts: 2 }), 'echo'), records)).toEqual(examples);
   });
+
+  test('a build with a model writer gets the tasks and their template answers; the template changes nothing', () => {
+    expect(cotForBuild(examples, { source: 'template', model: null, settings: null }, text)).toEqual({ examples, tasks: [], templateAnswers: {} });
+    const first = cotForBuild(examples, { source: 'endpoint', model: 'echo', settings: settings(), records: [] }, text);
+    expect(first.examples).toBe(examples);
+    expect(first.tasks).toEqual(tasks);
+    for (const task of tasks) expect(first.templateAnswers[task.key]).toBe(examples.find((e) => e.id === task.exampleId)!.cotAnswer);
+    const record: CotRecord = { key: tasks[0].key, origin: 'model', cotAnswer: `##Reason: ##begin_quote##${tasks[0].quote}##end_quote## <ANSWER>: ${tasks[0].answer}`, attempts: 1, rejections: [], model: 'echo' };
+    const second = cotForBuild(examples, { source: 'endpoint', model: 'echo', settings: settings(), records: [record] }, text);
+    expect(second.examples.find((e) => e.id === tasks[0].exampleId)!.cotAnswer).toBe(record.cotAnswer);
+    // The fallback text stays the template's, whatever was applied.
+    expect(second.templateAnswers).toEqual(first.templateAnswers);
+  });
 });
 
 describe('writeCot', () => {
@@ -305,6 +319,17 @@ describe('runCotJob', () => {
     await expect(runCotJob({ ...base, generate: dying, concurrency: 1, done: new Set(), save: async (r) => void kept.push(r), onRetry: () => attempts++ })).rejects.toThrow('ECONNREFUSED');
     expect(kept).toHaveLength(3);
     expect(attempts).toBe(2);
+  });
+
+  test('an error that no retry can fix (e.g. a refused key) stops the job at once', async () => {
+    let calls = 0;
+    const refused: CotGenerate = async () => {
+      calls++;
+      throw Object.assign(new Error('HTTP 401: check the API key'), { fatal: true });
+    };
+    const job = runCotJob({ ...base, generate: refused, concurrency: 1, done: new Set(), save: async () => {}, retryable: (e) => !(e as { fatal?: boolean }).fatal });
+    await expect(job).rejects.toThrow('check the API key');
+    expect(calls).toBe(1);
   });
 
   test('abort stops the job: it resolves as stopped, and what was saved stays', async () => {

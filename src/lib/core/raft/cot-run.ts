@@ -53,6 +53,8 @@ export interface CotJobOptions {
   transportRetries?: number;
   /** Wait before the n-th retry (1-based) of a throwing generate(), in ms. Default 500·2^(n-1). */
   retryDelayMs?: (retry: number) => number;
+  /** Whether a thrown error is worth a retry (a timeout is; a refused API key is not). Default: every error. */
+  retryable?: (error: unknown) => boolean;
   /** Called before each retry of a throwing generate(), e.g. to log it. */
   onRetry?: (info: { task: CotTask; retry: number; error: unknown }) => void;
 }
@@ -86,7 +88,7 @@ export async function runCotJob(options: CotJobOptions): Promise<CotJobResult> {
       try {
         return await writeCot(task, template, options.generate, settings, model, signal);
       } catch (error) {
-        if (signal?.aborted || retry >= retries || failure) throw error;
+        if (signal?.aborted || retry >= retries || failure || options.retryable?.(error) === false) throw error;
         options.onRetry?.({ task, retry: retry + 1, error });
         await sleep(delay(retry + 1), signal);
       }

@@ -8,7 +8,7 @@ import { hash } from '../hash';
 import { extractQuotes, locateQuotes } from './answer-format';
 import { validateAnswer } from './build';
 import { COT_PLACEHOLDERS, DEFAULT_COT_PROMPT } from './cot-prompt';
-import type { CotPrompt, CotRecord, CotSettings, CotTask } from './cot-types';
+import type { CotPrompt, CotRecord, CotSettings, CotSource, CotTask } from './cot-types';
 import { chooseQuote } from './quote';
 import type { RaftExample } from './types';
 
@@ -100,4 +100,31 @@ export function applyCot(examples: RaftExample[], tasks: CotTask[], records: Rea
         : { origin: 'fallback', model: record.model, attempts: record.attempts, rejections: [...record.rejections] };
     return { ...example, cotAnswer: record.cotAnswer, quotes, problems, cot };
   });
+}
+
+/** What a build is told about the chain-of-thought: the writer, its settings, and the records written so far. */
+export interface CotBuildInput {
+  source: CotSource;
+  model: string | null;
+  settings: CotSettings | null;
+  /** Records by any key; those matching a task's key are applied. Default none. */
+  records?: CotRecord[];
+}
+
+/**
+ * A build's chain-of-thought step: with a model source, the tasks of the examples (their template answers kept by
+ * task key, for the fallback) and the examples with the given records applied; with the template, nothing changes.
+ */
+export function cotForBuild(
+  examples: RaftExample[],
+  cot: CotBuildInput | undefined,
+  oracleText: (chunkId: string) => string,
+): { examples: RaftExample[]; tasks: CotTask[]; templateAnswers: Record<string, string> } {
+  if (!cot || cot.source === 'template' || !cot.settings) return { examples, tasks: [], templateAnswers: {} };
+  const tasks = cotTasks(examples, oracleText, cot.settings, cot.model ?? '');
+  const byId = new Map(examples.map((e) => [e.id, e]));
+  const templateAnswers: Record<string, string> = {};
+  for (const task of tasks) templateAnswers[task.key] = byId.get(task.exampleId)!.cotAnswer;
+  const records = new Map((cot.records ?? []).map((r) => [r.key, r]));
+  return { examples: records.size > 0 ? applyCot(examples, tasks, records) : examples, tasks, templateAnswers };
 }
