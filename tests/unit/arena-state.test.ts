@@ -120,7 +120,8 @@ describe('asking both models', () => {
     arena.pick(PAIR.id);
     arena.setContext({ k: 3 });
     await arena.ask();
-    expect(retrievals).toEqual([{ question: PAIR.question, mode: 'lexical', options: { k: 3, oracle: 'retrieved', extraDistractors: 0 }, oracleChunkIds: ['oracle'] }]);
+    // The pair's answer goes along, so added distractors that hold it are passed over.
+    expect(retrievals).toEqual([{ question: PAIR.question, mode: 'lexical', options: { k: 3, oracle: 'retrieved', extraDistractors: 0 }, oracleChunkIds: ['oracle'], answer: PAIR.answer }]);
     const run = arena.run!;
     expect(run.messages).toEqual(renderMessages(DEFAULT_TEMPLATE, run.documents, PAIR.question));
     const { base, tuned } = run.answers;

@@ -55,7 +55,7 @@ describe('the loop', () => {
     expect(log.filter((l) => l.startsWith('acquire'))).toEqual([...Array(6).fill('acquire base'), ...Array(3).fill('acquire tuned')]);
     // Retrieved once per question for the two models with retrieval; the closed-book arm retrieves nothing.
     expect(calls).toHaveLength(3);
-    expect(calls[0]).toEqual({ question: 'Question q1?', mode: 'lexical', options: { k: 5, oracle: 'retrieved', extraDistractors: 0 }, oracleChunkIds: ['refund#1'] });
+    expect(calls[0]).toEqual({ question: 'Question q1?', mode: 'lexical', options: { k: 5, oracle: 'retrieved', extraDistractors: 0 }, oracleChunkIds: ['refund#1'], answer: '14 days' });
     const closed = saved.find((r) => r.armId === 'base@closed')!;
     expect([closed.documents, closed.retrieval]).toEqual([[], null]);
     // The record keeps the documents without their text.

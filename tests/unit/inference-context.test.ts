@@ -1,6 +1,7 @@
 // The documents a model reads at test time: retrieval order, oracle forced in or removed, extra distractors.
 import { describe, expect, test } from 'vitest';
-import { assembleContext, retrievalDepth, type CandidateChunk } from '../../src/lib/core/inference/context';
+import type { SkipReason } from '../../src/lib/core/raft/distractor-check';
+import { assembleCheckedContext, assembleContext, checkedSlots, retrievalDepth, type CandidateChunk } from '../../src/lib/core/inference/context';
 
 const chunk = (id: string, rank: number | null): CandidateChunk => ({
   chunkId: id,
@@ -51,5 +52,41 @@ describe('assembleContext', () => {
     expect(retrievalDepth({ k: 4, oracle: 'removed', extraDistractors: 2 }, 2)).toBe(8);
     expect(retrievalDepth({ k: 4, oracle: 'forced', extraDistractors: 0 }, 1)).toBe(4);
     expect(retrievalDepth({ k: 0, oracle: 'removed', extraDistractors: 0 }, 1)).toBe(0);
+  });
+});
+
+describe('added distractors never hold the answer (the RAFT builder\'s rule)', () => {
+  // 'b' and 'e' hold the answer, 'f' a copy of the oracle.
+  const flagged: Record<string, SkipReason> = { b: 'answer', e: 'answer', f: 'near-copy' };
+  const check = (c: CandidateChunk) => flagged[c.chunkId] ?? null;
+  const reasons = (skipped: { chunkId: string; reason: string }[]) => skipped.map((s) => `${s.chunkId}:${s.reason}`);
+
+  test('the top k stay as retrieved; an extra distractor that holds the answer is passed over for the next-ranked one', () => {
+    const { documents, skipped } = assembleCheckedContext(ranked, [chunk('a', null)], { k: 3, oracle: 'retrieved', extraDistractors: 3 }, check);
+    expect(ids(documents)).toEqual(['a', 'b', 'c', 'd', 'g']);
+    expect(reasons(skipped)).toEqual(['e:answer', 'f:near-copy']);
+    expect(documents.find((d) => d.chunkId === 'b')!.role).toBe('distractor');
+  });
+
+  test('with the oracle removed, every document is an added distractor and obeys the rule', () => {
+    const { documents, skipped } = assembleCheckedContext(ranked, [chunk('a', null)], { k: 3, oracle: 'removed', extraDistractors: 0 }, check);
+    expect(ids(documents)).toEqual(['c', 'd', 'g']);
+    expect(reasons(skipped)).toEqual(['b:answer', 'e:answer', 'f:near-copy']);
+    expect(checkedSlots({ k: 3, oracle: 'removed', extraDistractors: 1 })).toBe(4);
+    expect(checkedSlots({ k: 3, oracle: 'forced', extraDistractors: 1 })).toBe(1);
+  });
+
+  test('forced: the oracle still takes the last slot; the rule never removes an oracle', () => {
+    const oracle = chunk('e', null);
+    const { documents } = assembleCheckedContext(ranked, [oracle], { k: 2, oracle: 'forced', extraDistractors: 1 }, check);
+    expect(ids(documents)).toEqual(['a', 'b', 'e']);
+    expect(documents.at(-1)!.role).toBe('oracle');
+  });
+
+  test('without a check, the same documents as assembleContext', () => {
+    for (const oracle of ['retrieved', 'forced', 'removed'] as const) {
+      const options = { k: 3, oracle, extraDistractors: 2 };
+      expect(assembleCheckedContext(ranked, [chunk('b', null)], options, () => null)).toEqual({ documents: assembleContext(ranked, [chunk('b', null)], options), skipped: [] });
+    }
   });
 });

@@ -148,10 +148,10 @@ export class ArenaState {
       // 1. The prompt template must be usable, and a linked pair must still be there with its oracle.
       const templateError = this.deps.templateError();
       if (templateError) throw new NotReadyError(`The prompt template on the Dataset page has a problem: ${templateError}`);
-      const oracleChunkIds = await this.#oracleOf(run);
+      const linked = await this.#oracleOf(run);
       if (run !== this.run) return;
-      // 2. Retrieval, with the distractor stress applied.
-      const response = await this.deps.retrieve({ question, mode: run.request.mode, options: run.request.context, oracleChunkIds });
+      // 2. Retrieval, with the distractor stress applied (added distractors never hold the pair's answer or quote).
+      const response = await this.deps.retrieve({ question, mode: run.request.mode, options: run.request.context, ...linked });
       if (run !== this.run) return;
       run.documents = response.documents;
       run.retrieval = { searchMs: response.searchMs, embedMs: response.embedMs };
@@ -175,19 +175,19 @@ export class ArenaState {
     if (run === this.run) this.save();
   }
 
-  /** The linked pair's oracle chunk ids; unlinks (with a notice) a pair that is gone or lost its oracle. */
-  async #oracleOf(run: ArenaRun): Promise<string[]> {
+  /** The linked pair's oracle chunk ids, answer and quote; unlinks (with a notice) a pair that is gone or lost its oracle. */
+  async #oracleOf(run: ArenaRun): Promise<{ oracleChunkIds: string[]; answer?: string; quote?: string }> {
     const linked = run.request.pair;
-    if (!linked) return [];
+    if (!linked) return { oracleChunkIds: [] };
     const pair = (await this.deps.listQuestions()).find((p) => p.id === linked.id);
-    if (pair?.status === 'ok' && pair.oracleChunkIds.length > 0) return pair.oracleChunkIds;
+    if (pair?.status === 'ok' && pair.oracleChunkIds.length > 0) return { oracleChunkIds: pair.oracleChunkIds, answer: pair.answer, ...(pair.quote ? { quote: pair.quote } : {}) };
     run.unlink(
       pair
         ? 'The linked question lost its oracle chunk (the corpus changed): it was asked as a free question. Fix the pair on the Questions page.'
         : 'The linked question is no longer in the question set: it was asked as a free question.',
     );
     if (this.pair?.id === linked.id) this.pair = null;
-    return [];
+    return { oracleChunkIds: [] };
   }
 
   async #answer(run: ArenaRun, answer: ArenaAnswer): Promise<void> {

@@ -82,6 +82,7 @@ export async function answerItem(item: PlanItem, settings: EvalSettings, deps: R
         mode: settings.mode,
         options: { k: arm.k, oracle: settings.oracle, extraDistractors: arm.extraDistractors },
         oracleChunkIds: question.oracleChunkIds,
+        answer: question.answer,
       });
       cache.set(cacheKey, context);
     }

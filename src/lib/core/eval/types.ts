@@ -74,6 +74,8 @@ export interface RetrieveParams {
   mode: RetrievalMode;
   options: ContextOptions;
   oracleChunkIds: string[];
+  /** The reference answer: extra distractors that hold it are passed over (`distractor-check.ts`). */
+  answer?: string;
 }
 
 /** The documents and ranking the retriever gave for one question (the corpus worker's `retrieveContext`). */

@@ -1,7 +1,11 @@
 // The documents a model reads at test time: the retriever's top k, optionally stressed as in the
 // paper's robustness tests (oracle forced in, oracle removed, extra distractors). Shared by the arena
 // (one question) and the evaluation (every test question), so both show the models the same context.
+// Chunks the context adds as distractors on purpose (the extra distractors, and every document once the
+// oracle is removed) obey the RAFT builder's rule: none may hold the answer, the quote or a copy of the oracle.
+import type { SkipReason } from '../raft/distractor-check';
 import type { PromptDocument } from '../raft/prompt';
+import type { SkippedDistractor } from '../raft/types';
 
 /** What happens to the oracle chunk(s) of a question whose oracle is known. */
 export type OracleHandling =
@@ -46,19 +50,55 @@ export function retrievalDepth(options: ContextOptions, oracleCount: number): nu
   return wanted === 0 ? 0 : wanted + (options.oracle === 'removed' ? oracleCount : 0);
 }
 
+/** Slots the distractor rule applies to: the extra distractors, or every slot once the oracle is removed. */
+export function checkedSlots(options: ContextOptions): number {
+  return options.oracle === 'removed' ? options.k + options.extraDistractors : options.extraDistractors;
+}
+
+/** Why a candidate may not be added as a distractor (`distractorCheck` of the question), or null. */
+export type CandidateCheck = (candidate: CandidateChunk) => SkipReason | null;
+
+export interface CheckedContext {
+  documents: ContextDocument[];
+  /** Candidates passed over because they hold the answer, the quote or a copy of the oracle, in rank order. */
+  skipped: SkippedDistractor[];
+}
+
 /**
  * The documents in the order the model sees them: retrieval order, so the prompt is the one a user
  * of the deployed system would build. `ranked` is best first; `oracles` are the question's oracle
  * chunks (empty when the question is not from the question set).
  */
 export function assembleContext(ranked: CandidateChunk[], oracles: CandidateChunk[], options: ContextOptions): ContextDocument[] {
+  return assembleCheckedContext(ranked, oracles, options, () => null).documents;
+}
+
+/**
+ * {@link assembleContext} with the distractor rule: the top k stay as retrieved (what a deployed system would show,
+ * helpful chunks included), but an extra distractor, or any document when the oracle is removed, that `check`
+ * rejects is passed over for the next-ranked chunk and reported in `skipped`. `ranked` may run deeper than
+ * {@link retrievalDepth} to leave room for skips ({@link checkedSlots} more is enough unless many chunks answer).
+ */
+export function assembleCheckedContext(ranked: CandidateChunk[], oracles: CandidateChunk[], options: ContextOptions, check: CandidateCheck): CheckedContext {
   const wanted = options.k + options.extraDistractors;
-  if (wanted === 0) return [];
+  const skipped: SkippedDistractor[] = [];
+  if (wanted === 0) return { documents: [], skipped };
   const oracleIds = new Set(oracles.map((o) => o.chunkId));
   const tag = (c: CandidateChunk, injected = false): ContextDocument => ({ ...c, role: oracleIds.has(c.chunkId) ? 'oracle' : 'distractor', injected });
-  if (options.oracle === 'removed') return ranked.filter((c) => !oracleIds.has(c.chunkId)).slice(0, wanted).map((c) => tag(c));
-  const top = ranked.slice(0, wanted).map((c) => tag(c));
-  if (options.oracle === 'retrieved') return top;
+  /** Up to `count` of `candidates` in order, passing over (and reporting) those `check` rejects; oracles always pass. */
+  const take = (candidates: CandidateChunk[], count: number): CandidateChunk[] => {
+    const out: CandidateChunk[] = [];
+    for (const c of candidates) {
+      if (out.length >= count) break;
+      const reason = oracleIds.has(c.chunkId) ? null : check(c);
+      if (reason) skipped.push({ chunkId: c.chunkId, title: c.title, headingPath: c.headingPath, reason });
+      else out.push(c);
+    }
+    return out;
+  };
+  if (options.oracle === 'removed') return { documents: take(ranked.filter((c) => !oracleIds.has(c.chunkId)), wanted).map((c) => tag(c)), skipped };
+  const top = [...ranked.slice(0, options.k), ...take(ranked.slice(options.k), options.extraDistractors)].map((c) => tag(c));
+  if (options.oracle === 'retrieved') return { documents: top, skipped };
   // forced: each missing oracle takes the place of the lowest-ranked distractor still in the list.
   const missing = oracles.filter((o) => !top.some((d) => d.chunkId === o.chunkId));
   for (const oracle of missing) {
@@ -67,7 +107,7 @@ export function assembleContext(ranked: CandidateChunk[], oracles: CandidateChun
     else top.splice(at, 1, tag(oracle, true));
   }
   // Keep retrieval order; an injected oracle goes after the ranked documents.
-  return top.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+  return { documents: top.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity)), skipped };
 }
 
 function findLastIndex<T>(items: T[], test: (item: T) => boolean): number {

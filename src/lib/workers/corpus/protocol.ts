@@ -9,6 +9,7 @@ import type { DatasetInputsSummary } from './dataset-inputs';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { RetrievalMode, SearchHit } from '../../core/retrieval/types';
 import type { ContextDocument, ContextOptions } from '../../core/inference/context';
+import type { SkippedDistractor } from '../../core/raft/types';
 import type { LoadedModel, LoadProgress } from '../models/protocol';
 import type { EngineChoice, EngineStatus } from './retriever';
 
@@ -84,6 +85,9 @@ export interface ContextParams {
   options: ContextOptions;
   /** The question's oracle chunks, when it comes from the question set (else empty). */
   oracleChunkIds: string[];
+  /** The pair's reference answer and quote, when known: extra distractors holding them are passed over. */
+  answer?: string;
+  quote?: string;
 }
 
 export interface ContextResponse {
@@ -91,6 +95,8 @@ export interface ContextResponse {
   documents: ContextDocument[];
   /** Chunk ids the retriever returned, best first, before any oracle handling (for recall@k and MRR). */
   ranking: string[];
+  /** Candidates passed over as distractors: they hold the answer, the quote or a copy of the oracle. */
+  skipped?: SkippedDistractor[];
   /** Article of each id in `ranking`. */
   rankingArticles: string[];
   mode: RetrievalMode;

@@ -1,8 +1,10 @@
 // Search over the corpus in the worker: lexical needs nothing; dense and hybrid embed the query
 // with the model whose vectors are stored.
 import { NotReadyError } from '../../core/errors';
-import { assembleContext, retrievalDepth, type CandidateChunk } from '../../core/inference/context';
+import { assembleCheckedContext, checkedSlots, retrievalDepth, type CandidateChunk } from '../../core/inference/context';
 import type { Chunk } from '../../core/corpus/types';
+import { distractorCheck } from '../../core/raft/distractor-check';
+import { chooseQuote } from '../../core/raft/quote';
 import type { CorpusState } from './corpus-state';
 import type { ContextParams, ContextResponse, CorpusApi, SearchResponse } from './protocol';
 
@@ -24,29 +26,46 @@ export async function search(state: CorpusState, { query, mode, k }: CorpusApi['
   };
 }
 
-/** Retrieval for one question, then the oracle handling of `assembleContext`. */
-export async function retrieveContext(state: CorpusState, { question, mode, options, oracleChunkIds }: ContextParams): Promise<ContextResponse> {
+/**
+ * Retrieval for one question, then the oracle handling of `assembleCheckedContext`: with a known oracle or answer,
+ * the extra distractors (every document when the oracle is removed) follow the RAFT builder's distractor rule.
+ */
+export async function retrieveContext(state: CorpusState, { question, mode, options, oracleChunkIds, answer, quote }: ContextParams): Promise<ContextResponse> {
   const oracles = oracleChunkIds.flatMap((id) => {
     const chunk = state.chunks.get(id);
     return chunk ? [candidate(state, chunk, null, null)] : [];
   });
   const depth = retrievalDepth(options, oracles.length);
+  const checked = depth > 0 && checkedSlots(options) > 0 && (oracles.length > 0 || !!answer?.trim());
+  // Deeper by the checked slots, so a skipped candidate has a successor; `ranking` (recall, MRR) keeps `depth`.
+  const searchDepth = checked ? depth + checkedSlots(options) : depth;
   const { queryVector, embedMs } = depth > 0 ? await embedQuery(state, question, mode) : { queryVector: undefined, embedMs: 0 };
   const started = performance.now();
-  const hits = depth > 0 ? state.retriever.search(question, mode, depth, queryVector) : [];
+  const hits = depth > 0 ? state.retriever.search(question, mode, searchDepth, queryVector) : [];
   const searchMs = performance.now() - started;
   const ranked = hits.flatMap((hit) => {
     const chunk = state.chunks.get(hit.chunkId);
     return chunk ? [candidate(state, chunk, hit.score, hit.rank)] : [];
   });
+  // Answers of 3+ words only, as in the builder's examples that keep their oracle: no target here to keep truthful.
+  const check = checked ? distractorCheck(contextEvidence(oracles, question, answer ?? '', quote)) : () => null;
+  const { documents, skipped } = assembleCheckedContext(ranked, oracles, options, (c) => check(c.text));
+  const ranking = ranked.slice(0, depth);
   return {
-    documents: assembleContext(ranked, oracles, options),
-    ranking: ranked.map((c) => c.chunkId),
-    rankingArticles: ranked.map((c) => c.articlePath),
+    documents,
+    skipped,
+    ranking: ranking.map((c) => c.chunkId),
+    rankingArticles: ranking.map((c) => c.articlePath),
     mode,
     searchMs,
     embedMs,
   };
+}
+
+/** What an added distractor must not hold: the answer, the quote the builder would take from the oracle, the pair's own quote, the oracle. */
+function contextEvidence(oracles: CandidateChunk[], question: string, answer: string, quote: string | undefined) {
+  const chosen = oracles.length && answer.trim() ? chooseQuote(oracles[0].text, quote, answer, question) : '';
+  return { answer, quotes: [chosen, quote ?? ''], oracleTexts: oracles.map((o) => o.text) };
 }
 
 function candidate(state: CorpusState, chunk: Chunk, score: number | null, rank: number | null): CandidateChunk {
