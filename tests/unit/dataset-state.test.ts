@@ -105,3 +105,101 @@ describe('inputsChange', () => {
     );
   });
 });
+
+/** A language model that replies with the last user message (like tests/models/tiny/echo), counting what it was asked. */
+function echoModels(asked: string[], onAsk: (n: number) => void = () => {}): NonNullable<DatasetDeps['models']> {
+  return {
+    base: { loaded: { label: 'echo' }, status: 'ready' },
+    acquire: async () => ({
+      generate: async (messages) => {
+        const last = messages.filter((m) => m.role === 'user').at(-1)!.content;
+        asked.push(last);
+        onAsk(asked.length);
+        return { text: last, tokens: 1, timeToFirstTokenMs: 0, totalMs: 0, stopReason: 'eos' } as never;
+      },
+    }),
+  };
+}
+
+const QUOTING_PROMPT = { system: '', user: '##Reason: ##begin_quote##{quote}##end_quote## <ANSWER>: {answer}' };
+
+describe('the chain-of-thought job', () => {
+  test('a writer that quotes the oracle and gives the reference answer: every task model-written, in the files and the manifest', { timeout: 60_000 }, async () => {
+    const asked: string[] = [];
+    const state = page(`dataset-cot-${Math.random()}`, [], { models: echoModels(asked) });
+    await state.restore();
+    state.cot.source = 'local';
+    state.cot.prompt = { ...QUOTING_PROMPT };
+    await state.cot.start();
+    expect(state.cot.error + state.error).toBe('');
+    const build = state.built!;
+    const tasks = build.cotTasks.length;
+    expect(tasks).toBeGreaterThan(20);
+    expect(asked).toHaveLength(tasks);
+    expect(build.cotJob).toBe('done');
+    expect(state.cot.counts).toEqual({ tasks, done: tasks, model: tasks, fellBack: 0 });
+    expect(state.cot.notice).toBe(`Done: ${tasks} examples, ${tasks} written by the model, 0 fell back to the template.`);
+    const written = build.examples.filter((e) => e.cot?.origin === 'model');
+    expect(written).toHaveLength(tasks);
+    expect(written[0].cotAnswer).toMatch(/^##Reason: ##begin_quote##.+##end_quote## <ANSWER>: /s);
+
+    state.format = 'gorilla';
+    const manifest = JSON.parse((await state.exportFile('manifest.json'))!);
+    expect(manifest.cot).toMatchObject({ source: 'local', model: 'echo', written: tasks, fellBack: 0, settings: { prompt: QUOTING_PROMPT, minAnswerF1: 0.5, attempts: 3 } });
+    const rows = (await state.exportFile('train.jsonl'))!.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.filter((r) => written.some((e) => e.cotAnswer === r.cot_answer)).length).toBeGreaterThan(0);
+  });
+
+  test('the default prompt with an echo: each reply rejected, retried, then the template, with the reasons', { timeout: 60_000 }, async () => {
+    const asked: string[] = [];
+    const state = page(`dataset-cot-${Math.random()}`, [], { models: echoModels(asked) });
+    await state.restore();
+    state.cot.source = 'local';
+    state.cot.attempts = 2;
+    await state.cot.start();
+    expect(state.cot.error + state.error).toBe('');
+    const tasks = state.built!.cotTasks.length;
+    expect(asked).toHaveLength(tasks * 2);
+    const fellBack = state.built!.examples.filter((e) => e.cot?.origin === 'fallback');
+    expect(fellBack).toHaveLength(tasks);
+    const cot = fellBack[0].cot as Extract<NonNullable<(typeof fellBack)[0]['cot']>, { origin: 'fallback' }>;
+    expect(cot.model).toBe('echo');
+    expect(cot.rejections).toHaveLength(2);
+    expect(cot.rejections[0].length).toBeGreaterThan(0);
+    // The template answer stands where the model failed.
+    expect(fellBack[0].cotAnswer).toBe(state.built!.templateAnswers[state.built!.cotTasks.find((t) => t.exampleId === fellBack[0].id)!.key]);
+  });
+
+  test('paused midway and "reloaded": the build and the records written come back, Resume asks only the rest', { timeout: 60_000 }, async () => {
+    const dbName = `dataset-cot-${Math.random()}`;
+    const asked: string[] = [];
+    let first: DatasetState;
+    first = page(dbName, [], { models: echoModels(asked, (n) => n === 6 && first.cot.pause()) });
+    await first.restore();
+    first.cot.source = 'local';
+    first.cot.prompt = { ...QUOTING_PROMPT };
+    await first.cot.start();
+    expect(first.cot.error).toBe('');
+    expect(first.built!.cotJob).toBe('paused');
+    // The sixth reply was asked when Pause came: it is dropped, five are kept.
+    expect(first.cot.counts.done).toBe(5);
+    const tasks = first.built!.cotTasks.length;
+
+    const calls: string[] = [];
+    const second = page(dbName, calls, { models: echoModels(asked) });
+    await second.restore();
+    expect(calls).not.toContain('buildDataset');
+    expect(second.built!.cotJob).toBe('paused');
+    expect(second.cot.counts).toEqual({ tasks, done: 5, model: 5, fellBack: 0 });
+    expect(second.built!.examples.filter((e) => e.cot?.origin === 'model')).toHaveLength(5);
+    second.cot.source = 'local';
+    second.cot.prompt = { ...QUOTING_PROMPT };
+    expect(second.cot.resumable).toBe(true);
+    await second.cot.start();
+    expect(second.cot.error).toBe('');
+    expect(calls).not.toContain('buildDataset');
+    expect(asked).toHaveLength(6 + tasks - 5);
+    expect(second.built!.cotJob).toBe('done');
+    expect(second.built!.examples.filter((e) => e.cot?.origin === 'model')).toHaveLength(tasks);
+  });
+});
