@@ -3,10 +3,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXPORT_FORMATS } from '../../lib/core/formats/raft-formats';
 import { DEFAULT_RAFT_PARAMS, type DistractorStrategy, type RaftParams } from '../../lib/core/raft/types';
-import { choiceFlag, modeFlag, numberFlag, parseFlags, requireString } from '../args';
+import { choiceFlag, modeFlag, numberFlag, parseFlags, requireString, type Flags } from '../args';
 import { CliError } from '../cli-error';
 import { describeProblems, openSession } from '../session';
 import { readTemplate, TEMPLATE_HELP } from '../template-file';
+import { checkManifestInputs, MANIFEST_HELP, manifestChanges, readManifestRecipe } from '../manifest-recipe';
+import { COT_FLAGS, COT_HELP, cotOptions } from '../cot-flags';
+import { writeCliCot } from '../cot-job';
 
 export const BUILD_HELP = `raft build: build a RAFT dataset from a docs folder and a questions file.
 
@@ -26,11 +29,14 @@ export const BUILD_HELP = `raft build: build a RAFT dataset from a docs folder a
   --test-fraction <f>      share of questions for test.jsonl when the file gives no split      (default 0.2)
   ${TEMPLATE_HELP}
   --allow-unresolved       build from the resolvable questions instead of stopping
+${MANIFEST_HELP}
+${COT_HELP}
 
 Same inputs, parameters and seed give byte-identical files, the same as the app's "Export dataset".`;
 
 export async function build(argv: string[], log: (line: string) => void): Promise<void> {
-  const flags = parseFlags(argv, {
+  const given = parseFlags(argv, {
+    manifest: { type: 'string' },
     docs: { type: 'string' },
     questions: { type: 'string' },
     out: { type: 'string' },
@@ -47,7 +53,11 @@ export async function build(argv: string[], log: (line: string) => void): Promis
     'allow-unresolved': { type: 'boolean' },
     template: { type: 'string' },
     'context-budget': { type: 'string' },
+    ...COT_FLAGS,
   });
+  // With --manifest, its recipe stands in for the flags that would give it (and is checked the same way).
+  const fromManifest = typeof given.manifest === 'string' ? await readManifestRecipe(given.manifest, given) : null;
+  const flags: Flags = fromManifest ? { ...given, ...fromManifest.flags } : given;
   const out = resolve(requireString(flags, 'out'));
   const distractors = numberFlag(flags, 'distractors', DEFAULT_RAFT_PARAMS.distractors, 0, 20, true);
   const params: RaftParams = {
@@ -60,11 +70,14 @@ export async function build(argv: string[], log: (line: string) => void): Promis
     hardCount: numberFlag(flags, 'hard', Math.ceil(distractors / 2), 0, distractors, true),
     excludeOracleArticle: flags['exclude-oracle-article'] === true,
     contextBudget: numberFlag(flags, 'context-budget', DEFAULT_RAFT_PARAMS.contextBudget, 64, 1_000_000, true),
+    ...fromManifest?.manifest.params,
   };
   const format = choiceFlag(flags, 'format', EXPORT_FORMATS, 'chat');
   const testFraction = numberFlag(flags, 'test-fraction', 0.2, 0, 1);
   const template = await readTemplate(flags.template as string | undefined);
-  const session = await openSession({ docs: requireString(flags, 'docs'), questions: requireString(flags, 'questions'), mode: params.retrievalMode, model: flags.model as string | undefined, log });
+  const cot = await cotOptions(flags);
+  if (cot && fromManifest?.cotSettings) cot.settings = fromManifest.cotSettings;
+  const session = await openSession({ docs: requireString(flags, 'docs'), questions: requireString(flags, 'questions'), mode: params.retrievalMode, model: flags.model as string | undefined, chunking: fromManifest?.chunking ?? undefined, log });
   try {
     const problems = describeProblems(session.questions);
     if (problems.length) {
@@ -72,13 +85,21 @@ export async function build(argv: string[], log: (line: string) => void): Promis
       if (!flags['allow-unresolved']) throw new CliError(`${problems.length} question(s) could not be used (listed above). Fix them, or pass --allow-unresolved.`);
     }
     const pairs = await session.corpus.call('listQuestions', undefined);
-    if (pairs.some((p) => p.split === 'unassigned')) await session.corpus.call('splitQuestions', { testFraction, seed: params.seed, byArticle: true });
-    const { files, examples } = await session.corpus.call('buildDataset', { params, template, format });
+    if (pairs.some((p) => p.split === 'unassigned')) {
+      if (fromManifest && !fromManifest.split) throw new CliError('The split of this manifest came with its questions (a "split" field, or set by hand), but some questions here have none: use a questions file that gives each question its split.');
+      await session.corpus.call('splitQuestions', fromManifest?.split ?? { testFraction, seed: params.seed, byArticle: true });
+    }
+    if (fromManifest) await checkManifestInputs(session.corpus, fromManifest.manifest);
+    const request = { params, template, format, generator: fromManifest?.manifest.models.generator };
+    const cotInput = cot ? await writeCliCot(cot, (c) => session.corpus.call('buildDataset', { ...request, cot: c }), out, log) : undefined;
+    const { files, examples } = await session.corpus.call('buildDataset', { ...request, cot: cotInput });
     if (examples.length === 0) throw new CliError('No example could be built: no question resolved to a chunk.');
     await mkdir(out, { recursive: true });
     for (const [name, text] of Object.entries(files)) await writeFile(join(out, name), text);
     const test = examples.filter((e) => e.split === 'test').length;
     log(`wrote ${examples.length - test} train and ${test} test examples (${format}) to ${out}`);
+    const changed = fromManifest ? manifestChanges(fromManifest.manifest, JSON.parse(files['manifest.json'])) : [];
+    if (changed.length) log(`note: the new manifest.json differs from ${given.manifest} in ${changed.join(', ')}`);
   } finally {
     session.close();
   }

@@ -6,6 +6,8 @@ import type { CotInput } from '../../core/formats/manifest';
 import type { ExportFormat } from '../../core/formats/raft-formats';
 import { NotReadyError } from '../../core/errors';
 import { buildExamples, type BuildCorpus, type Candidates, type RaftPair } from '../../core/raft/build';
+import { cotForBuild, type CotBuildInput } from '../../core/raft/cot';
+import type { CotTask } from '../../core/raft/cot-types';
 import type { PromptTemplate } from '../../core/raft/prompt';
 import type { RaftExample, RaftParams } from '../../core/raft/types';
 import { dot } from '../../core/retrieval/vector-math';
@@ -19,13 +21,20 @@ export interface BuildDatasetParams {
   format: ExportFormat;
   /** Label of the language model the prompts are meant for, for the manifest. */
   generator?: string | null;
-  /** Who wrote the chain-of-thought, for the manifest (default: the template). */
-  cot?: CotInput;
+  /**
+   * Who writes the chain-of-thought (default: the template), for the manifest; with a model source, the records
+   * written so far are applied to the examples whose task key they match.
+   */
+  cot?: CotInput & Pick<CotBuildInput, 'records'>;
 }
 
 export interface BuiltDataset {
   examples: RaftExample[];
   files: DatasetFiles;
+  /** Chain-of-thought tasks of the examples that keep their oracle; empty with the template. */
+  cotTasks: CotTask[];
+  /** The template answer of each task, by task key: what a task falls back to. */
+  templateAnswers: Record<string, string>;
 }
 
 export async function buildDataset(state: CorpusState, input: BuildDatasetParams): Promise<BuiltDataset> {
@@ -40,7 +49,8 @@ export async function buildDataset(state: CorpusState, input: BuildDatasetParams
     allChunkIds: chunks.map((c) => c.id),
   };
   const candidates = await candidateFinder(state, input.pairs, params);
-  const examples = buildExamples(input.pairs, corpus, candidates, params);
+  const built = buildExamples(input.pairs, corpus, candidates, params);
+  const { examples, tasks, templateAnswers } = cotForBuild(built, input.cot, (id) => state.chunks.get(id)?.text ?? '');
   // NOTE: the embedder counts when its tokenizer chunked the corpus, even for lexical distractors.
   const embedder = state.storedEmbedder && (params.retrievalMode !== 'lexical' || state.chunkTokenizer === state.storedEmbedder.key) ? state.storedEmbedder.label : null;
   const files = datasetFiles({
@@ -53,9 +63,9 @@ export async function buildDataset(state: CorpusState, input: BuildDatasetParams
     chunks: chunks as Chunk[],
     split: await manifestSplit(state, input.pairs),
     chunking: { options: state.settings.chunking, tokenizer: state.chunkTokenizer },
-    cot: input.cot,
+    cot: input.cot && { source: input.cot.source, model: input.cot.model, settings: input.cot.settings },
   });
-  return { examples, files };
+  return { examples, files, cotTasks: tasks, templateAnswers };
 }
 
 /** Ranks enough candidates per question to fill k hard negatives after excluding the oracle's article. */
