@@ -157,7 +157,10 @@ describe('chunkArticle', () => {
   });
 
   test('options are checked with their ranges', () => {
-    expect(resolveChunkOptions()).toEqual({ targetTokens: 200, maxTokens: 256, overlapTokens: 32 });
+    expect(resolveChunkOptions()).toEqual({ targetTokens: 200, maxTokens: 256, overlapTokens: 32, minTokens: 32 });
+    // Settings stored before the floor existed get it; a small target gets a smaller floor.
+    expect(resolveChunkOptions({ targetTokens: 40, maxTokens: 48, overlapTokens: 0 }).minTokens).toBe(20);
+    expect(() => resolveChunkOptions({ minTokens: 101 })).toThrow('minTokens must be a whole number from 0 to 100; got 101');
     expect(() => resolveChunkOptions({ targetTokens: 10 })).toThrow('targetTokens must be a whole number from 32 to 2048; got 10');
     expect(() => resolveChunkOptions({ targetTokens: 300 })).toThrow(/maxTokens must be a whole number from 300/);
     expect(() => resolveChunkOptions({ overlapTokens: 150 })).toThrow(/overlapTokens must be a whole number from 0 to 100/);
@@ -165,6 +168,82 @@ describe('chunkArticle', () => {
 
   test('an article without blocks has no chunks', () => {
     expect(chunk('')).toEqual([]);
+  });
+});
+
+describe('short sections', () => {
+  /** A reference article: one heading and one short line per entry, as the issue's 150-chunk case. */
+  const entry = (i: number, line = `Sets the value number ${i} of the widget.`) => `## Option ${i}\n\n${line}`;
+  const reference = (entries: string[]) => ['# Widget reference', 'Every option the widget reads.', ...entries].join('\n\n');
+  const entries = Array.from({ length: 150 }, (_, i) => entry(i));
+  const defaults = { targetTokens: 200, maxTokens: 256, overlapTokens: 32 };
+  const chunkReference = (list: string[], opts: Partial<typeof defaults & { minTokens: number }> = defaults) =>
+    chunkArticle(parseArticle('reference/widget.md', reference(list)), opts, wordCount);
+  const holder = (chunks: Chunk[], i: number) => chunks.find((c) => c.text.includes(`Option ${i}\n`))!;
+
+  test('a reference article of 150 one-line sections makes chunks above the floor, losing no line', () => {
+    const chunks = chunkReference(entries);
+    expect(chunks.length).toBeLessThan(40);
+    for (const c of chunks) {
+      expect(c.tokenCount).toBeGreaterThanOrEqual(32);
+      expect(c.tokenCount).toBeLessThanOrEqual(256);
+      expect(c.tokenCount).toBe(wordCount(c.text));
+    }
+    // Every section once, in order, each with its heading line.
+    const lines = chunks.flatMap((c) => c.text.split('\n'));
+    expect(lines.filter((l) => l.startsWith('Option '))).toEqual(entries.map((_, i) => `Option ${i}`));
+    expect(lines.filter((l) => l.startsWith('Sets the value'))).toHaveLength(150);
+    // Merged chunks are labelled by the heading their sections share.
+    expect(new Set(chunks.map((c) => formatHeadingPath(c.headingPath)))).toEqual(new Set(['Widget reference']));
+    // Without a floor every section is a chunk of its own, as before.
+    expect(chunkReference(entries, { ...defaults, minTokens: 0 })).toHaveLength(151);
+  });
+
+  test('editing one short section changes the id of the chunk holding it only', () => {
+    const before = chunkReference(entries);
+    const edited = chunkReference(entries.map((e, i) => (i === 70 ? entry(i, 'Sets the colour number 70 of the widget.') : e)));
+    const changed = edited.filter((c) => !before.some((b) => b.id === c.id));
+    expect(changed).toEqual([holder(edited, 70)]);
+    expect(edited).toHaveLength(before.length);
+  });
+
+  test('a section that grows or shrinks re-groups its neighbours only, not the rest of the article', () => {
+    const before = chunkReference(entries);
+    for (const line of [paragraph(4), 'Gone.']) {
+      const edited = chunkReference(entries.map((e, i) => (i === 70 ? entry(i, line) : e)));
+      const kept = before.filter((b) => edited.some((c) => c.id === b.id));
+      expect(before.length - kept.length).toBeLessThanOrEqual(4);
+      // Far from the edit, every chunk keeps its id.
+      for (const i of [0, 30, 60, 90, 110, 149]) expect(kept).toContain(holder(before, i));
+    }
+  });
+
+  test('a short section between long ones joins a neighbour, labelled by the headings they share', () => {
+    const markdown = ['# Refund policy', '## Request a refund', paragraph(6), '### Note', 'Refunds take five days.', '## Exceptions', paragraph(6, 50)].join('\n\n');
+    const chunks = chunk(markdown);
+    const note = chunks.filter((c) => c.text.includes('Refunds take five days.'));
+    expect(note).toHaveLength(1);
+    expect(note[0].text).toBe(`Request a refund\n${paragraph(6)}\nNote\nRefunds take five days.`);
+    expect(note[0].headingPath).toEqual(['Refund policy', 'Request a refund']);
+    for (const c of chunks) expect(c.tokenCount).toBeGreaterThanOrEqual(32);
+  });
+
+  test('a short last piece of a long section folds back into the chunk before it', () => {
+    // 91 words fill the target; the last paragraph alone would make a 10-token chunk.
+    const markdown = `# Refunds\n\n${paragraph(7)}\n\nThen it ends here with a few more words.`;
+    const chunks = chunk(markdown, wordCount, { targetTokens: 100, maxTokens: 128, overlapTokens: 0 });
+    expect(chunks).toHaveLength(1);
+    expect(body(chunks[0])).toBe(`${paragraph(7)}\nThen it ends here with a few more words.`);
+    expect(chunk(markdown, wordCount, { targetTokens: 100, maxTokens: 128, overlapTokens: 0, minTokens: 0 }).map((c) => c.tokenCount)).toEqual([92, 10]);
+  });
+
+  test('an article shorter than the floor stays one small chunk', () => {
+    expect(chunk('# Tiny\n\nOne line.\n\n## More\n\nAnother line.').map((c) => c.text)).toEqual(['Tiny\nOne line.\nMore\nAnother line.']);
+  });
+
+  test('inline code keeps its backticks, so a quote copied from the source is in the chunk verbatim', () => {
+    const [c] = chunk(`# Install\n\nRun \`npm install --save raft\` in the project folder, then \`npm test\`. ${paragraph(3)}`);
+    expect(c.text).toContain('Run `npm install --save raft` in the project folder, then `npm test`.');
   });
 });
 

@@ -6,6 +6,7 @@ import { CorpusClient } from '../../src/lib/clients/corpus';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
 import { readModelFolder } from '../../src/cli/model-folder';
 import { openDatabase } from '../../src/lib/store/db';
+import { CorpusRepo } from '../../src/lib/store/repos/corpus-repo';
 import { createCorpusHandlers } from '../../src/lib/workers/corpus/handler';
 import type { IngestFile } from '../../src/lib/workers/corpus/protocol';
 
@@ -109,7 +110,8 @@ describe('bad input gets a clear reason and loses nothing already indexed', () =
 
   test('re-dropping an unchanged file keeps its ids; a changed file replaces only its own chunks', async () => {
     const { client } = await openCorpus();
-    const v1 = '# Guide\n\n## Alpha\n\nAlpha text stays.\n\n## Beta\n\nBeta text before.';
+    // NOTE: sections above the chunk floor (32 tokens), so that each is a chunk of its own.
+    const v1 = `# Guide\n\n## Alpha\n\n${'Alpha text stays. '.repeat(10)}\n\n## Beta\n\n${'Beta text goes. '.repeat(9)}Beta text before.`;
     await client.call('ingest', { files: [file('guide.md', v1), file('other.md', '# Other\n\nUntouched.')] });
     const before = await client.call('chunksOf', { path: 'guide.md' });
     const again = await client.call('ingest', { files: [file('guide.md', v1)] });
@@ -193,4 +195,38 @@ test('switching the embedding model waits for confirmation, never mixes vectors,
   const reindexed = await client.call('index', undefined);
   expect(reindexed.embeddedCount).toBe(reindexed.chunkCount);
   expect((await client.call('search', { query: 'refund', mode: 'dense', k: 2 })).hits).toHaveLength(2);
+});
+
+test('a corpus chunked by older rules is re-chunked on opening, and its questions follow their quotes', async () => {
+  // 1. A reference article of one-line sections, chunked as version 1 did (no floor), with a question on it.
+  const sections = Array.from({ length: 40 }, (_, i) => `## Option ${i}\n\nSets the value number ${i} of the widget.`);
+  const reference = file('reference.md', ['# Widget reference', ...sections].join('\n\n'));
+  const { client } = await openCorpus();
+  const old = { targetTokens: 200, maxTokens: 256, overlapTokens: 32 };
+  await client.call('setSettings', { chunking: { ...old, minTokens: 0 } });
+  const { summary: before } = await client.call('ingest', { files: [reference] });
+  expect(before.chunkCount).toBe(40);
+  const question = JSON.stringify({ question: 'What does option 17 set?', answer: 'Value number 17.', article: 'reference.md', quote: 'Sets the value number 17 of the widget.' });
+  await client.call('importQuestions', { text: question, fileName: 'q.jsonl' });
+  const [pair] = await client.call('listQuestions', undefined);
+  client.terminate();
+  // 2. What an older version left in IndexedDB: settings without a floor, no chunker version.
+  const db = await openDatabase(dbName);
+  const repo = new CorpusRepo(db);
+  await repo.setMeta('corpus-settings', { engine: 'auto', chunking: old });
+  await db.delete('meta', 'corpus-chunker-version');
+  db.close();
+  // 3. Opening re-chunks with the floor; the pair is re-tied to the chunk that holds its quote.
+  const { client: reopened, summary } = await openCorpus();
+  expect(summary.settings.chunking).toEqual({ ...old, minTokens: 32 });
+  expect(summary.chunkCount).toBeLessThan(15);
+  const chunks = await reopened.call('chunksOf', { path: 'reference.md' });
+  for (const c of chunks) expect(c.tokenCount).toBeGreaterThanOrEqual(32);
+  const [after] = await reopened.call('listQuestions', undefined);
+  expect(after.status).toBe('ok');
+  expect(after.oracleChunkIds).not.toEqual(pair.oracleChunkIds);
+  expect(chunks.find((c) => c.id === after.oracleChunkIds[0])!.text).toContain('Sets the value number 17 of the widget.');
+  // 4. Opened again, nothing is re-chunked: the ids stay.
+  const { client: third } = await openCorpus();
+  expect((await third.call('chunksOf', { path: 'reference.md' })).map((c) => c.id)).toEqual(chunks.map((c) => c.id));
 });

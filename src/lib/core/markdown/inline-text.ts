@@ -1,5 +1,6 @@
 // Reduces markdown-it inline tokens to plain text: formatting vanishes, links keep their text,
-// images keep their alt text, inline HTML keeps only what a reader would see.
+// images keep their alt text, inline HTML keeps only what a reader would see. Inline code keeps its
+// backticks, so a quote copied from the source (`npm install`) is found verbatim in the chunk.
 import type { Token } from 'markdown-it';
 import { inlineTagEffect } from './html-text';
 
@@ -19,8 +20,10 @@ export function inlineText(tokens: Token[] | null): string {
     switch (token.type) {
       case 'text':
       case 'text_special':
-      case 'code_inline':
         out += token.content;
+        break;
+      case 'code_inline':
+        out += codeSpan(token.content, token.markup);
         break;
       case 'softbreak':
       case 'hardbreak':
@@ -35,6 +38,12 @@ export function inlineText(tokens: Token[] | null): string {
     }
   }
   return out;
+}
+
+/** Inline code as written: its backtick run around it, padded with a space where the code itself starts or ends with a backtick. */
+function codeSpan(code: string, fence: string): string {
+  const pad = code.startsWith('`') || code.endsWith('`') ? ' ' : '';
+  return `${fence || '`'}${pad}${code}${pad}${fence || '`'}`;
 }
 
 /** Collapses runs of spaces, trims each line and drops empty lines; for prose, never for code. */

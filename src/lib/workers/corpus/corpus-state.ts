@@ -1,6 +1,6 @@
 // The corpus held in the worker's memory (articles, chunks, retrievers), mirrored from IndexedDB,
 // with the persistent settings and the embedding model whose vectors are stored.
-import { approximateTokenCount, DEFAULT_CHUNK_OPTIONS } from '../../core/chunking';
+import { approximateTokenCount, DEFAULT_CHUNK_OPTIONS, resolveChunkOptions } from '../../core/chunking';
 import type { Chunk } from '../../core/corpus/types';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { CorpusRepo } from '../../store/repos/corpus-repo';
@@ -16,6 +16,8 @@ export const META = {
   settings: 'corpus-settings',
   embedder: 'corpus-embedder',
   chunkTokenizer: 'corpus-chunk-tokenizer',
+  /** CHUNKER_VERSION of the stored chunks (absent: version 1, before it was recorded). */
+  chunker: 'corpus-chunker-version',
   /** The settings of the last seeded split of the questions, for the manifest. */
   split: 'questions-split',
 } as const;
@@ -40,6 +42,8 @@ export class CorpusState {
   settings: CorpusSettings = { engine: 'auto', chunking: { ...DEFAULT_CHUNK_OPTIONS } };
   storedEmbedder: StoredEmbedder | null = null;
   chunkTokenizer = APPROXIMATE_TOKENIZER;
+  /** The chunking rules the stored chunks were made by (see CHUNKER_VERSION). */
+  chunkerVersion = 1;
   conflict = false;
   /** How the model loaded in this session was loaded: stored once it is adopted. */
   loadedSource: { source: ModelSource; options: LoadOptions } | null = null;
@@ -53,12 +57,13 @@ export class CorpusState {
 
   /** Loads everything from IndexedDB: no embedding happens here. */
   async load(): Promise<void> {
-    const [articles, chunks, settings, stored, tokenizer, pairs] = await Promise.all([
+    const [articles, chunks, settings, stored, tokenizer, chunker, pairs] = await Promise.all([
       this.repo.listArticles(),
       this.repo.allChunks(),
       this.repo.getMeta<CorpusSettings>(META.settings),
       this.repo.getMeta<StoredEmbedder>(META.embedder),
       this.repo.getMeta<string>(META.chunkTokenizer),
+      this.repo.getMeta<number>(META.chunker),
       this.questions.list(),
     ]);
     this.pairs = new Map(pairs.map((p) => [p.id, p]));
@@ -66,10 +71,12 @@ export class CorpusState {
     this.chunks = new Map(chunks.map((c) => [c.id, c]));
     this.retriever = new Retriever();
     for (const chunk of chunks) this.retriever.lexical.add(chunk.id, chunk.text);
-    if (settings) this.settings = { ...this.settings, ...settings };
+    // NOTE: settings stored by an older version may lack newer chunk options; they get their defaults.
+    if (settings) this.settings = { ...this.settings, ...settings, chunking: resolveChunkOptions(settings.chunking) };
     this.retriever.setEngine(this.settings.engine);
     this.storedEmbedder = stored ?? null;
     this.chunkTokenizer = tokenizer ?? APPROXIMATE_TOKENIZER;
+    this.chunkerVersion = chunker ?? 1;
     this.embedded = new Set();
     if (stored) {
       const vectors = await this.repo.loadVectors(stored.key);

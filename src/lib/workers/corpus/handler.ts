@@ -13,7 +13,7 @@ import { configureTransformers, setHubAllowed, type TransformersSetup } from '..
 import type { Handlers } from '../rpc';
 import { CorpusState, META, type StoredEmbedder } from './corpus-state';
 import { indexMissing } from './indexing';
-import { ensureChunkTokenizer, ingest } from './operations';
+import { ensureChunkTokenizer, ingest, upgradeChunks } from './operations';
 import type { CorpusApi, CorpusSummary } from './protocol';
 import { sourceKey, type LoadOptions, type ModelSource } from '../../core/models';
 import type { LoadProgress } from '../models/load';
@@ -36,6 +36,8 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: () => Pro
         state = new CorpusState(new CorpusRepo(db), new QuestionsRepo(db), embedder);
       }
       await state.load();
+      // Chunks made by older chunking rules are re-chunked; pairs follow their oracle by quote or article.
+      if (await upgradeChunks(state)) await refreshPairs(state);
       return state.summary();
     },
 

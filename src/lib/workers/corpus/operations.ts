@@ -2,6 +2,7 @@
 // operation writes to IndexedDB first, then updates the in-memory CorpusState.
 import { articleFromText, prepareFile } from '../../core/corpus/prepare';
 import { normalisePath, screenFile } from '../../core/corpus/files';
+import { CHUNKER_VERSION } from '../../core/chunking';
 import { emptyReport, type IngestReport } from '../../core/corpus/types';
 import { CancelledError } from '../../core/errors';
 import { yieldToEventLoop } from '../yield';
@@ -63,12 +64,13 @@ export async function ingest(state: CorpusState, files: IngestFile[], progress: 
 
 /**
  * Chunks are bounded by the tokens of the tokenizer in use: when that changes (an embedding model
- * was adopted) or chunk settings change, every stored article is re-chunked. Chunk ids depend on
- * content, so unchanged chunks keep their ids and their vectors.
+ * was adopted), when chunk settings change, or when the chunks were made by older chunking rules
+ * (CHUNKER_VERSION), every stored article is re-chunked. Chunk ids depend on content, so unchanged
+ * chunks keep their ids and their vectors.
  */
 export async function ensureChunkTokenizer(state: CorpusState, progress: FileProgress, force = false): Promise<void> {
   const tokenizer = state.countTokens();
-  if (!force && state.chunkTokenizer === tokenizer.key) return;
+  if (!force && state.chunkTokenizer === tokenizer.key && state.chunkerVersion === CHUNKER_VERSION) return;
   const articles = [...state.articles.values()];
   for (const [i, stored] of articles.entries()) {
     progress({ done: i, total: articles.length, path: stored.path });
@@ -83,5 +85,18 @@ export async function ensureChunkTokenizer(state: CorpusState, progress: FilePro
     await yieldToEventLoop();
   }
   state.chunkTokenizer = tokenizer.key;
+  state.chunkerVersion = CHUNKER_VERSION;
   await state.repo.setMeta(META.chunkTokenizer, tokenizer.key);
+  await state.repo.setMeta(META.chunker, CHUNKER_VERSION);
+}
+
+/**
+ * On opening: chunks stored by older chunking rules are re-chunked now when the tokenizer they were counted
+ * with is at hand (the model-free count); chunks counted with an embedding model's tokenizer wait until that
+ * model is loaded again, which re-chunks them (see {@link ensureChunkTokenizer}). Returns whether it re-chunked.
+ */
+export async function upgradeChunks(state: CorpusState): Promise<boolean> {
+  if (state.chunkerVersion === CHUNKER_VERSION || state.chunkTokenizer !== state.countTokens().key) return false;
+  await ensureChunkTokenizer(state, () => {});
+  return true;
 }
