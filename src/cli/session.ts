@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CorpusClient } from '../lib/clients/corpus';
 import { inProcessEndpoint } from '../lib/clients/model-client';
+import type { ChunkOptions } from '../lib/core/chunking';
 import type { RetrievalMode } from '../lib/core/retrieval/types';
 import { openDatabase } from '../lib/store/db';
 import { createCorpusHandlers } from '../lib/workers/corpus/handler';
@@ -18,6 +19,8 @@ export interface SessionOptions {
   questions: string;
   mode: RetrievalMode;
   model?: string;
+  /** Chunk options to set before the docs are read (default: the app's defaults). */
+  chunking?: ChunkOptions;
   /** Lines of progress go here (stderr), so stdout stays machine-readable. */
   log: (line: string) => void;
 }
@@ -40,6 +43,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const corpus = new CorpusClient(endpoint, close);
   try {
     await corpus.call('open', undefined);
+    if (options.chunking) await corpus.call('setSettings', { chunking: options.chunking });
     const { report } = await corpus.call('ingest', { files });
     options.log(`docs: ${report.added.length} articles added, ${report.skipped.length} skipped`);
     for (const skip of report.skipped) options.log(`  skipped ${skip.path}: ${skip.reason}`);
