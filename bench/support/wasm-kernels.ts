@@ -1,6 +1,6 @@
 // Bench-only, hand-assembled WebAssembly SIMD sequential sum (four f32x4 accumulators, 64 bytes per
 // step): the fastest read this engine can do, so its rate is the streaming read bandwidth. (The app's
-// dot-product scan, which the flat engine runs, is in src/lib/core/retrieval/vector-math.ts.)
+// dot-product scan, which the flat engine runs, is src/lib/core/retrieval/scan.wat, compiled by `npm run wasm`.)
 
 function leb(value: number): number[] {
   const out: number[] = [];
