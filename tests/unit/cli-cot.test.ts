@@ -3,10 +3,13 @@
 // in flight, a server that dies mid-run loses nothing written and a rerun asks only the rest, malformed replies
 // and timeouts stop with a clear line, and the API key travels only in the environment.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { API_KEY_ENV, cotOptions, readCotPrompt } from '../../src/cli/cot-flags';
+import { readCotRecords } from '../../src/cli/cot-job';
+import { DEFAULT_COT_PROMPT } from '../../src/lib/core/raft/cot';
 import type { CotRecord } from '../../src/lib/core/raft/cot-types';
 import { startOpenAiServer, type ServerOptions, type TestServer } from '../support/openai-server';
 
@@ -15,7 +18,9 @@ const KEY = 'sk-test-4f9c2e7d-never-in-a-file';
 /** Under this user prompt the echo model (it repeats the last user turn) writes a valid answer. */
 const ECHO_PROMPT = { system: '', user: '##Reason: ##begin_quote##{quote}##end_quote## <ANSWER>: {answer}' };
 const QUESTIONS = 6;
+/** Hang guards: one CLI run, and two in a row (the machine may be busy with other test files). */
 const SPAWN = { timeout: 60_000 };
+const SPAWN_TWICE = { timeout: 120_000 };
 
 let dir: string;
 let base: string[];
@@ -52,10 +57,8 @@ const endpoint = (s: TestServer, ...more: string[]) => ['--cot', 'endpoint', '--
 /** The writer flags under which the echo model's replies pass the checks. */
 const echoWriter = () => ['--cot-prompt', join(dir, 'echo-prompt.json'), '--max-new-tokens', '512'];
 
-async function records(out: string): Promise<CotRecord[]> {
-  const text = await readFile(join(out, 'cot-records.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as CotRecord);
-}
+/** The records a rerun would read (a line cut short by a crash is skipped). */
+const records = (out: string): Promise<CotRecord[]> => readCotRecords(join(out, 'cot-records.jsonl'));
 
 async function rows(out: string): Promise<{ messages: { role: string; content: string }[] }[]> {
   const text = (await readFile(join(out, 'train.jsonl'), 'utf8')) + (await readFile(join(out, 'test.jsonl'), 'utf8'));
@@ -108,7 +111,7 @@ describe('raft build --cot endpoint', () => {
     expect(manifest.cot).toMatchObject({ source: 'endpoint', written: 0, fellBack: QUESTIONS, settings: { attempts: 2 } });
   });
 
-  test('a server that dies mid-run loses nothing written; a rerun asks only the rest (its first request failing once)', SPAWN, async () => {
+  test('a server that dies mid-run loses nothing written; a rerun asks only the rest (its first request failing once)', SPAWN_TWICE, async () => {
     const dying = await server({ fault: { kind: 'die-after', count: 3 } });
     const out = await outDir('resume');
     const first = await raft([...base, ...endpoint(dying, '--concurrency', '1', ...echoWriter()), '--out', out]);
@@ -117,6 +120,8 @@ describe('raft build --cot endpoint', () => {
     expect(error).toMatch(/^error: Writing the chain-of-thought stopped: the endpoint http:\/\/127\.0\.0\.1:\d+\/v1 \(model "echo"\) failed: .+ 3 of 6 answers are kept in .+cot-records\.jsonl; run the same command again to resume\.$/);
     expect(await records(out)).toHaveLength(3);
     expect(await readdir(out)).not.toContain('train.jsonl');
+    // As if a process had died while writing a fourth record: the rerun skips the cut line and asks its task again.
+    await appendFile(join(out, 'cot-records.jsonl'), '{"key":"cot_cut_short","origin":"mod');
 
     const healthy = await server({ fault: { kind: 'fail-first', count: 1 } });
     const second = await raft([...base, ...endpoint(healthy, '--concurrency', '1', ...echoWriter()), '--out', out]);
@@ -126,11 +131,12 @@ describe('raft build --cot endpoint', () => {
     expect(healthy.requests).toBe(3 + 1);
     const all = await records(out);
     expect(all).toHaveLength(QUESTIONS);
+    expect((await readFile(join(out, 'cot-records.jsonl'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(QUESTIONS + 1);
     expect(new Set(all.map((r) => r.key)).size).toBe(QUESTIONS);
     expect((await rows(out)).map((r) => r.messages.at(-1)!.content).sort()).toEqual(all.map((r) => r.cotAnswer).sort());
   });
 
-  test('malformed JSON, streamed or not, is retried then stops the build with a clear line', SPAWN, async () => {
+  test('malformed JSON, streamed or not, is retried then stops the build with a clear line', SPAWN_TWICE, async () => {
     const plain = await server({ fault: { kind: 'malformed' }, streaming: 'never' });
     const a = await raft([...base, ...endpoint(plain, '--concurrency', '1'), '--out', await outDir('malformed')]);
     expect(a.code).not.toBe(0);
@@ -151,13 +157,29 @@ describe('raft build --cot endpoint', () => {
     expect(run.stderr).toMatch(/error: Writing the chain-of-thought stopped: the endpoint .+ failed: no complete reply within 1 s \(--request-timeout\)\. 0 of 6 answers are kept/);
   });
 
-  test('flags are checked before any work, and there is no flag for the key', SPAWN, async () => {
+  test('flags are checked before any work, and there is no flag for the key', SPAWN_TWICE, async () => {
     const noModel = await raft([...base, '--cot', 'endpoint', '--endpoint', 'http://127.0.0.1:9/v1', '--out', join(dir, 'x')]);
     expect(noModel.code).not.toBe(0);
     expect(noModel.stderr).toContain('error: --cot endpoint needs --endpoint-model <name of the model the server runs>.');
     const stray = await raft([...base, '--endpoint-model', 'echo', '--api-key', KEY, '--out', join(dir, 'x')]);
     expect(stray.code).not.toBe(0);
     expect(stray.stderr).toMatch(/error: Unknown option '--api-key'/);
+  });
+});
+
+describe('the writer flags', () => {
+  test('the key comes from the environment; a prompt file, or the manifest of an earlier build, gives the prompt', async () => {
+    const endpointFlags = { cot: 'endpoint', endpoint: 'http://localhost:8000/v1', 'endpoint-model': 'm' };
+    expect(await cotOptions(endpointFlags, { [API_KEY_ENV]: ` ${KEY} ` })).toMatchObject({ writer: { source: 'endpoint', apiKey: KEY }, concurrency: 4, requestTimeoutMs: 120_000 });
+    expect(await cotOptions(endpointFlags, {})).toMatchObject({ writer: { apiKey: '' }, settings: { prompt: DEFAULT_COT_PROMPT } });
+    expect(await cotOptions({ cot: 'local', 'writer-model': 'x', concurrency: '8' }, {})).toMatchObject({ writer: { source: 'local', folder: 'x' }, concurrency: 1 });
+    expect(await cotOptions({}, {})).toBeNull();
+    await expect(cotOptions({ attempts: '2' }, {})).rejects.toThrow('--attempts applies to model-written answers: add --cot endpoint or --cot local.');
+    await expect(cotOptions({ ...endpointFlags, 'min-answer-f1': '2' }, {})).rejects.toThrow('--min-answer-f1 must be a number from 0 to 1; got "2".');
+    await writeFile(join(dir, 'manifest-like.json'), JSON.stringify({ version: 2, cot: { source: 'endpoint', settings: { prompt: ECHO_PROMPT } } }));
+    expect(await readCotPrompt(join(dir, 'manifest-like.json'))).toEqual(ECHO_PROMPT);
+    await writeFile(join(dir, 'bad-prompt.json'), JSON.stringify({ system: '', user: '{documents}' }));
+    await expect(readCotPrompt(join(dir, 'bad-prompt.json'))).rejects.toThrow(/Unknown placeholder \{documents\}/);
   });
 });
 
