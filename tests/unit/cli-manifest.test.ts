@@ -5,6 +5,7 @@ import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
+import { manifestCommand } from '../../src/lib/state/dataset-cli';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** A hang guard, not a timing check: the CLI takes seconds to start on a loaded machine. */
@@ -49,7 +50,10 @@ test('the manifest records the split, the chunking, the questions fingerprint an
 
 test('build --manifest rebuilds byte-identical files from the same docs and questions', { timeout: CLI_TIMEOUT_MS }, async () => {
   const again = await mkdtemp(join(tmpdir(), 'raft-m2-'));
-  const rebuilt = await raft(['build', '--manifest', manifestPath, '--docs', DOCS, '--questions', QUESTIONS, '--out', again]);
+  // The command the Dataset page shows, with its placeholders filled in.
+  const shown = manifestCommand({ embedder: false, cot: 'template' });
+  const filled = shown.replace('manifest.json', manifestPath).replace('<folder>', DOCS).replace('<file>', QUESTIONS).replace('<folder>', again);
+  const rebuilt = await raft(filled.replace(/^npm run raft -- /, '').split(' '));
   expect(rebuilt.code, rebuilt.stderr).toBe(0);
   for (const name of FILES) expect(await readFile(join(again, name), 'utf8'), name).toBe(await readFile(join(first, name), 'utf8'));
   expect(rebuilt.stderr).not.toMatch(/differs from/);

@@ -1,5 +1,7 @@
-// The command line that builds the same dataset as the Dataset page's recipe (`npm run raft -- build`).
+// The command lines that build the same dataset as the Dataset page's recipe (`npm run raft -- build`): with the
+// recipe as flags, and from the exported manifest.json.
 import type { ExportFormat } from '../core/formats/raft-formats';
+import type { CotSource } from '../core/raft/cot-types';
 import { DEFAULT_RAFT_PARAMS, type RaftParams } from '../core/raft/types';
 
 /**
@@ -22,5 +24,19 @@ export function cliCommand(params: RaftParams, format: ExportFormat, templateEdi
   if (params.contextBudget !== DEFAULT_RAFT_PARAMS.contextBudget) flags.push(`--context-budget ${params.contextBudget}`);
   if (templateEdited) flags.push('--template manifest.json');
   flags.push(`--format ${format}`, '--out <folder>');
+  return `npm run raft -- build ${flags.join(' ')}`;
+}
+
+/**
+ * `npm run raft -- build --manifest manifest.json …`: the exact rebuild from the exported manifest (every parameter,
+ * the split, chunking and chain-of-thought settings), refused if the docs or questions differ. `embedder`: the
+ * distractors or the chunk sizes came from an embedding model, whose folder the command line then needs.
+ */
+export function manifestCommand(options: { embedder: boolean; cot: CotSource }): string {
+  const flags = ['--manifest manifest.json', '--docs <folder>', '--questions <file>'];
+  if (options.embedder) flags.push('--model <embedding model folder>');
+  if (options.cot === 'endpoint') flags.push('--endpoint <base URL>');
+  if (options.cot === 'local') flags.push('--writer-model <language model folder>');
+  flags.push('--out <folder>');
   return `npm run raft -- build ${flags.join(' ')}`;
 }

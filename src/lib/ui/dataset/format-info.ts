@@ -17,9 +17,9 @@ export const FORMAT_INFO: Record<ExportFormat, FormatInfo> = {
       { name: 'type', meaning: '"general"' },
       { name: 'question', meaning: 'the question' },
       { name: 'context', meaning: '{ title: [[title per document]], sentences: [[text per document]] }, in prompt order' },
-      { name: 'oracle_context', meaning: 'the oracle chunk’s text, also when it was left out of the context' },
+      { name: 'oracle_context', meaning: 'the oracle chunk’s text, also when it was left out of the context (several oracle chunks: the one the answer quotes)' },
       { name: 'cot_answer', meaning: 'the chain-of-thought answer, ending with <ANSWER>:' },
-      { name: 'instruction', meaning: 'the documents and the question, as prompted' },
+      { name: 'instruction', meaning: 'gorilla’s layout whatever the template: <DOCUMENT>…</DOCUMENT> per document, then the question as the last line' },
     ],
   },
   chat: {
@@ -31,8 +31,8 @@ export const FORMAT_INFO: Record<ExportFormat, FormatInfo> = {
     label: 'prompt/completion',
     use: 'Plain pairs for completion trainers.',
     fields: [
-      { name: 'prompt', meaning: 'the system message, a blank line, then the documents and the question' },
-      { name: 'completion', meaning: 'a space, then the chain-of-thought answer' },
+      { name: 'prompt', meaning: 'the system message, a blank line, the documents and the question, then the separator \\n\\n###\\n\\n' },
+      { name: 'completion', meaning: 'a space, the chain-of-thought answer, then the stop sequence <STOP>' },
     ],
   },
 };
