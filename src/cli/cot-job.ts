@@ -128,14 +128,28 @@ interface Writer {
 async function openWriter(options: CotOptions, log: (line: string) => void): Promise<Writer> {
   const { writer, settings, requestTimeoutMs } = options;
   if (writer.source === 'endpoint') {
-    const remote = new RemoteGenerator({ baseUrl: writer.baseUrl, model: writer.model, apiKey: writer.apiKey });
     const where = `the endpoint ${writer.baseUrl} (model "${writer.model}")`;
     return {
       model: writer.model,
       where,
       generate: async (messages, signal) => {
+        // Node's fetch says only "fetch failed"; its cause (ECONNREFUSED, ENOTFOUND…) is what the user can act on.
+        let unreachable: string | null = null;
+        const fetcher: typeof fetch = (...args) =>
+          fetch(...args).catch((error: Error & { cause?: Error }) => {
+            unreachable = error.cause?.message ?? error.message;
+            throw error;
+          });
+        const remote = new RemoteGenerator({ baseUrl: writer.baseUrl, model: writer.model, apiKey: writer.apiKey }, fetcher);
         const timeout = AbortSignal.timeout(requestTimeoutMs);
-        const result = await remote.generate(messages, settings.generation, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        let result;
+        try {
+          result = await remote.generate(messages, settings.generation, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        } catch (error) {
+          // NOTE: the client's advice about CORS is for browsers; from Node only the server and the URL can be wrong.
+          if (unreachable && error instanceof RemoteGeneratorError && error.problem === 'network') throw new RemoteGeneratorError(`could not reach it (${unreachable}): check that the server is running and the URL is right.`, 'network');
+          throw error;
+        }
         // NOTE: the client resolves with the partial text when stopped, so the timeout must be turned into an error here.
         if (timeout.aborted && !signal?.aborted) throw new RemoteGeneratorError(`no complete reply within ${requestTimeoutMs / 1000} s (--request-timeout).`, 'network');
         return result.text;

@@ -117,7 +117,7 @@ describe('raft build --cot endpoint', () => {
     const first = await raft([...base, ...endpoint(dying, '--concurrency', '1', ...echoWriter()), '--out', out]);
     expect(first.code).not.toBe(0);
     const error = first.stderr.split('\n').find((l) => l.startsWith('error: '))!;
-    expect(error).toMatch(/^error: Writing the chain-of-thought stopped: the endpoint http:\/\/127\.0\.0\.1:\d+\/v1 \(model "echo"\) failed: .+ 3 of 6 answers are kept in .+cot-records\.jsonl; run the same command again to resume\.$/);
+    expect(error).toMatch(/^error: Writing the chain-of-thought stopped: the endpoint http:\/\/127\.0\.0\.1:\d+\/v1 \(model "echo"\) failed: could not reach it \(connect ECONNREFUSED 127\.0\.0\.1:\d+\): check that the server is running and the URL is right\. 3 of 6 answers are kept in .+cot-records\.jsonl; run the same command again to resume\.$/);
     expect(await records(out)).toHaveLength(3);
     expect(await readdir(out)).not.toContain('train.jsonl');
     // As if a process had died while writing a fourth record: the rerun skips the cut line and asks its task again.
