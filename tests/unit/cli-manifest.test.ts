@@ -96,3 +96,36 @@ test('a recipe flag beside --manifest is refused; an old manifest is refused wit
   expect(version.code).not.toBe(0);
   expect(version.stderr).toMatch(/is version 1; --manifest reads version 2/);
 });
+
+test('a corpus chunked with an embedding model records it, even for lexical distractors, and its rebuild needs the model', { timeout: CLI_TIMEOUT_MS }, async () => {
+  const [a, b] = await Promise.all([mkdtemp(join(tmpdir(), 'raft-m5-')), mkdtemp(join(tmpdir(), 'raft-m6-'))]);
+  const model = ['--model', 'tests/models/tiny/embedder'];
+  const built = await raft(['build', '--docs', DOCS, '--questions', QUESTIONS, ...model, '--mode', 'lexical', '--out', a]);
+  expect(built.code, built.stderr).toBe(0);
+  const manifest = JSON.parse(await readFile(join(a, 'manifest.json'), 'utf8'));
+  expect(manifest.models.embedder).toBe('embedder (local files)');
+  expect(manifest.chunking.tokenizer).toMatch(/^files:embedder:\w+\|fp32$/);
+  const args = ['build', '--manifest', join(a, 'manifest.json'), '--docs', DOCS, '--questions', QUESTIONS, '--out', b];
+  const [without, rebuilt] = await Promise.all([raft(args), raft([...args, ...model])]);
+  expect(without.code).not.toBe(0);
+  expect(without.stderr).toMatch(/was chunked with the tokenizer of embedder \(local files\): pass --model <folder of that embedding model>/);
+  expect(rebuilt.code, rebuilt.stderr).toBe(0);
+  for (const name of FILES) expect(await readFile(join(b, name), 'utf8'), name).toBe(await readFile(join(a, name), 'utf8'));
+});
+
+test('a split the questions file gives is recorded as given, and its rebuild needs a file that gives it', { timeout: CLI_TIMEOUT_MS }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'raft-m7-'));
+  const rows = (await readFile(QUESTIONS, 'utf8')).trim().split('\n').map((line, i) => ({ ...JSON.parse(line), split: i % 4 === 0 ? 'test' : 'train' }));
+  await writeFile(join(dir, 'split.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  const built = await raft(['build', '--docs', DOCS, '--questions', join(dir, 'split.jsonl'), '--out', join(dir, 'a')]);
+  expect(built.code, built.stderr).toBe(0);
+  const manifest = JSON.parse(await readFile(join(dir, 'a/manifest.json'), 'utf8'));
+  expect(manifest.split).toEqual({ method: 'given', testFraction: null, seed: null, byArticle: null });
+  expect(manifest.counts.test).toBe(10);
+  const args = ['build', '--manifest', join(dir, 'a/manifest.json'), '--docs', DOCS];
+  const [same, unsplit] = await Promise.all([raft([...args, '--questions', join(dir, 'split.jsonl'), '--out', join(dir, 'b')]), raft([...args, '--questions', QUESTIONS, '--out', join(dir, 'c')])]);
+  expect(same.code, same.stderr).toBe(0);
+  for (const name of FILES) expect(await readFile(join(dir, 'b', name), 'utf8'), name).toBe(await readFile(join(dir, 'a', name), 'utf8'));
+  expect(unsplit.code).not.toBe(0);
+  expect(unsplit.stderr).toMatch(/The split of this manifest came with its questions .* use a questions file that gives each question its split/);
+});
