@@ -7,6 +7,7 @@ export const CASES: Record<string, Loader> = {
   'vector-search': () => import('./vector-search'),
   persistence: () => import('./persistence'),
   lexical: () => import('./lexical'),
+  questions: () => import('./questions'),
   ingest: () => import('./ingest'),
   embedding: () => import('./embedding'),
   'embedding-browser': () => import('./embedding-browser'),

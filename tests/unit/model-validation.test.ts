@@ -160,14 +160,14 @@ describe('a decoder exported without its KV cache is refused with a clear messag
   });
 });
 
-test('a Hub model larger than the runtime can hold is stopped as soon as its size is announced', async () => {
+// NOTE: the server never ends that file's body, so a loader that reads on instead of stopping hangs
+// until the hang guard (the test's timeout) fails it.
+test('a Hub model larger than the runtime can hold is stopped as soon as its size is announced (hang guard: 60 s)', { timeout: 60_000 }, async () => {
   env.remoteHost = `${base}/hub/`;
-  const started = performance.now();
   const error = await generator(true).load({ kind: 'hub', id: 'huge/model' }, FP32).catch((e) => e);
   expect(error).toBeInstanceOf(ModelLoadError);
   expect(error.problem).toBe('too-large');
   expect(error.message).toContain('onnx/model.onnx is 5.4 GB: ONNX Runtime cannot read a single ONNX file over 2 GiB');
-  expect(performance.now() - started).toBeLessThan(10_000);
 });
 
 test('the good tiny Llama from a Range-capable folder URL passes the same checks and reports its size', async () => {

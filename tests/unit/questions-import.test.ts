@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { detectFormat, parseImport } from '../../src/lib/core/questions';
+import { questionFiles, questionRow } from '../support/question-files';
 
 const jsonl = (...lines: string[]) => lines.join('\n');
 
@@ -155,43 +156,16 @@ describe('detectFormat', () => {
   });
 });
 
+// Functional only: how fast these parse is a figure of `npm run bench -- --only questions`, never judged here.
 describe('parseImport: a 10 MB file', () => {
-  const row = (i: number) => ({
-    question: `Question number ${i}: how long do I have to ask for a refund on plan ${i % 7}, "really"?`,
-    answer: `Within ${i % 60} days of the first payment, as the refund policy says; see the billing pages for details.`,
-    article: `billing/article-${i % 50}.md`,
-    quote: `Refunds for monthly plans are available within ${i % 60} days of the first payment of a new subscription.`,
-    tags: ['billing', `t${i % 5}`],
-  });
-  const build = (line: (i: number) => string, header = '') => {
-    const parts = header ? [header] : [];
-    let size = header.length;
-    for (let i = 0; size < 10 * 1024 * 1024; i++) {
-      const text = line(i);
-      parts.push(text);
-      size += text.length + 1;
-    }
-    return { text: parts.join('\n'), count: parts.length - (header ? 1 : 0) };
-  };
-  const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const files = {
-    jsonl: build((i) => JSON.stringify(row(i))),
-    csv: build((i) => [row(i).question, row(i).answer, row(i).article, row(i).quote, row(i).tags.join(',')].map(csvField).join(','), 'question,answer,article,quote,tags'),
-    json: (() => {
-      const { text, count } = build((i) => JSON.stringify(row(i)) + ',');
-      return { text: `[${text.slice(0, -1)}]`, count };
-    })(),
-  };
+  const files = questionFiles(10 * 1024 * 1024);
 
-  test.each(Object.keys(files) as (keyof typeof files)[])('%s parses in well under a second', (format) => {
+  test.each(Object.keys(files) as (keyof typeof files)[])('%s: every row parses, the last one intact', (format) => {
     const { text, count } = files[format];
-    const started = performance.now();
     const { rows, errors } = parseImport(text, `big.${format}`);
-    const ms = performance.now() - started;
-    console.log(`10 MB ${format} import: ${count} rows in ${ms.toFixed(0)} ms`);
     expect(errors).toEqual([]);
     expect(rows).toHaveLength(count);
-    expect(rows[count - 1].tags).toEqual(row(count - 1).tags);
-    expect(ms).toBeLessThan(1000);
+    const last = questionRow(count - 1);
+    expect(rows[count - 1]).toMatchObject({ question: last.question, answer: last.answer, article: last.article, quote: last.quote, tags: last.tags });
   });
 });
