@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { manifestCommand } from '../../src/lib/state/dataset-cli';
+import { startOpenAiServer } from '../support/openai-server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** A hang guard, not a timing check: the CLI takes seconds to start on a loaded machine. */
@@ -128,4 +129,33 @@ test('a split the questions file gives is recorded as given, and its rebuild nee
   for (const name of FILES) expect(await readFile(join(dir, 'b', name), 'utf8'), name).toBe(await readFile(join(dir, 'a', name), 'utf8'));
   expect(unsplit.code).not.toBe(0);
   expect(unsplit.stderr).toMatch(/The split of this manifest came with its questions .* use a questions file that gives each question its split/);
+});
+
+test('model-written chain-of-thought: the writer settings come from the manifest, the endpoint from --endpoint', { timeout: CLI_TIMEOUT_MS }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'raft-m8-'));
+  const server = await startOpenAiServer();
+  try {
+    // Under this prompt the echo model (it repeats the last user turn) writes a valid answer.
+    await writeFile(join(dir, 'prompt.json'), JSON.stringify({ system: '', user: '##Reason: ##begin_quote##{quote}##end_quote## <ANSWER>: {answer}' }));
+    await writeFile(join(dir, 'questions.jsonl'), (await readFile(QUESTIONS, 'utf8')).split('\n').slice(0, 4).join('\n'));
+    const inputs = ['--docs', DOCS, '--questions', join(dir, 'questions.jsonl')];
+    const writer = ['--cot', 'endpoint', '--endpoint-model', 'echo', '--cot-prompt', join(dir, 'prompt.json'), '--attempts', '2', '--min-answer-f1', '0.4', '--max-new-tokens', '512'];
+    const built = await raft(['build', ...inputs, '--p-oracle', '1', ...writer, '--endpoint', server.baseUrl, '--out', join(dir, 'a')]);
+    expect(built.code, built.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(join(dir, 'a/manifest.json'), 'utf8'));
+    expect(manifest.cot).toMatchObject({ source: 'endpoint', model: 'echo', settings: { attempts: 2, minAnswerF1: 0.4 }, written: 4, fellBack: 0 });
+    const rebuild = ['build', '--manifest', join(dir, 'a/manifest.json'), ...inputs];
+    const [rebuilt, refused] = await Promise.all([
+      raft([...rebuild, '--endpoint', server.baseUrl, '--concurrency', '2', '--out', join(dir, 'b')]),
+      raft([...rebuild, '--endpoint', server.baseUrl, '--attempts', '5', '--out', join(dir, 'c')]),
+    ]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    // Asked again (a fresh --out holds no written answers) with the same prompt and greedy decoding: the same files.
+    expect(server.requests).toBe(8);
+    for (const name of FILES) expect(await readFile(join(dir, 'b', name), 'utf8'), name).toBe(await readFile(join(dir, 'a', name), 'utf8'));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/--attempts cannot be given with --manifest/);
+  } finally {
+    await server.close();
+  }
 });
