@@ -1,6 +1,7 @@
-// Three test projects: unit (Node), browser (real Chromium: WASM and WebGPU instances), e2e (the
-// built app driven by Playwright from Node). `npm test` runs all three: unit first (its recipe test writes
-// tests/models/finetuned/tiny-raft, which the arena e2e test loads), then browser, then e2e.
+// Four test projects: unit (Node, fast), recipe (Node: the Python fine-tuning recipe end to end, minutes),
+// browser (real Chromium: WASM and WebGPU instances), e2e (the built app driven by Playwright from Node).
+// `npm test` runs them all: unit and recipe first (the recipe test writes tests/models/finetuned/tiny-raft,
+// which the arena e2e test loads), then browser, then e2e.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import viteConfig from './vite.config';
@@ -27,6 +28,17 @@ export default mergeConfig(
             include: ['tests/unit/**/*.test.ts'],
             setupFiles: ['fake-indexeddb/auto'],
             server: { deps: { inline: ['voy-search'] } },
+          },
+        },
+        {
+          extends: true,
+          // NOTE: its own project so `npm run test:unit` stays fast; beside unit (same group), before e2e.
+          test: {
+            name: 'recipe',
+            sequence: { groupOrder: 0 },
+            globalSetup: ['tests/support/global-setup.ts'],
+            environment: 'node',
+            include: ['tests/recipe/**/*.test.ts'],
           },
         },
         {

@@ -1,7 +1,7 @@
 // gorilla's own `raft/format.py` (vendored in tests/fixtures/gorilla) reads the app's gorilla export unchanged in
 // each of its output formats, with a custom template in the app. It needs a Python with `datasets` (and PyYAML):
 // RAFT_RECIPE_PYTHON (a python, or a venv folder), else the recipe's venv (node_modules/.cache/raft-recipe-venv,
-// made by recipes/setup_venv.sh or tests/unit/recipe.test.ts), else python3; without one the test is skipped
+// made by recipes/setup_venv.sh or tests/recipe/recipe.test.ts), else python3; without one the test is skipped
 // with a warning naming what is missing.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -3,7 +3,8 @@
 // recipes/requirements.txt: RAFT_RECIPE_PYTHON (a python, or a venv folder), else the venv at
 // node_modules/.cache/raft-recipe-venv, created here from the configured package index when it is missing
 // (RAFT_RECIPE_INSTALL=0 turns that off; RAFT_RECIPE_PIP_ARGS overrides the pip arguments). Without Python
-// packages the test is skipped with a warning naming what is missing.
+// packages the test is skipped with a warning naming what is missing. It is its own vitest project (`recipe`,
+// `npm run test:recipe`), so `npm run test:unit` stays fast; `npm test` runs it before the arena e2e test needs its model.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
