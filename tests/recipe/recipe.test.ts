@@ -4,7 +4,8 @@
 // node_modules/.cache/raft-recipe-venv, created here from the configured package index when it is missing
 // (RAFT_RECIPE_INSTALL=0 turns that off; RAFT_RECIPE_PIP_ARGS overrides the pip arguments). Without Python
 // packages the test is skipped with a warning naming what is missing. It is its own vitest project (`recipe`,
-// `npm run test:recipe`), so `npm run test:unit` stays fast; `npm test` runs it before the arena e2e test needs its model.
+// `npm run test:recipe`), so `npm run test:unit` stays fast; `npm test` runs it before the arena e2e test,
+// which loads the model it keeps.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
