@@ -4,7 +4,7 @@
 ;;
 ;; Layout (byte offsets into the imported memory): `rows` rows of `rowBytes` bytes from `data`, one query
 ;; row of `rowBytes` bytes at `query`, and `rows` float32 results written from `out`. `rowBytes` must be a
-;; multiple of 64 (dim a multiple of 16): the inner loop takes 64 bytes, four f32x4 lanes, a step.
+;; multiple of 64 (dim a multiple of 16): the inner loop takes 64 bytes (four f32x4 vectors) a step.
 (module
   (import "env" "memory" (memory 1))
 
