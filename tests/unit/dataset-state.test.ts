@@ -138,7 +138,7 @@ describe('the chain-of-thought job', () => {
     expect(asked).toHaveLength(tasks);
     expect(build.cotJob).toBe('done');
     expect(state.cot.counts).toEqual({ tasks, done: tasks, model: tasks, fellBack: 0 });
-    expect(state.cot.notice).toBe(`Done: ${tasks} examples, ${tasks} written by the model, 0 fell back to the template.`);
+    expect(state.cot.notice).toBe(`Done: ${tasks} examples, ${tasks} written by the model, 0 fell back to the template (this run wrote ${tasks}).`);
     const written = build.examples.filter((e) => e.cot?.origin === 'model');
     expect(written).toHaveLength(tasks);
     expect(written[0].cotAnswer).toMatch(/^##Reason: ##begin_quote##.+##end_quote## <ANSWER>: /s);
@@ -200,6 +200,29 @@ describe('the chain-of-thought job', () => {
     expect(calls).not.toContain('buildDataset');
     expect(asked).toHaveLength(6 + tasks - 5);
     expect(second.built!.cotJob).toBe('done');
+    expect(second.cot.notice).toBe(`Done: ${tasks} examples, ${tasks} written by the model, 0 fell back to the template (this run wrote ${tasks - 5}; 5 were written before and not asked again).`);
     expect(second.built!.examples.filter((e) => e.cot?.origin === 'model')).toHaveLength(tasks);
+  });
+
+  test('cancelled: the reasoning written stays in the examples, Resume is not offered, a new build waits for the job', { timeout: 60_000 }, async () => {
+    const asked: string[] = [];
+    let state: DatasetState;
+    state = page(`dataset-cot-${Math.random()}`, [], {
+      models: echoModels(asked, (n) => {
+        if (n !== 3) return;
+        void state.build(); // refused while the job runs
+        state.cot.cancel();
+      }),
+    });
+    await state.restore();
+    state.cot.source = 'local';
+    state.cot.prompt = { ...QUOTING_PROMPT };
+    await state.cot.start();
+    expect(state.error).toBe('Pause or cancel the reasoning being written first: a new build changes its tasks.');
+    expect(state.built!.cotJob).toBe('cancelled');
+    expect(state.cot.resumable).toBe(false);
+    const tasks = state.built!.cotTasks.length;
+    expect(state.cot.notice).toBe(`Cancelled after 2 of ${tasks} (2 written by the model, 0 fell back to the template; this run wrote 2); the other examples keep the template answer.`);
+    expect(state.built!.examples.filter((e) => e.cot?.origin === 'model')).toHaveLength(2);
   });
 });

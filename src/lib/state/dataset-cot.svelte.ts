@@ -144,10 +144,10 @@ export class DatasetCot {
     return { tasks: tasks.length, done: model + fellBack, model, fellBack };
   }
 
-  /** The shown build's reasoning is this writer's, with tasks left: Start continues it (Resume). */
+  /** The shown build's reasoning is this writer's, paused with tasks left: Start continues it (Resume). */
   get resumable(): boolean {
     const build = this.host.built();
-    if (!build || this.running || build.cot.source === 'template') return false;
+    if (!build || this.running || build.cot.source === 'template' || build.cotJob === 'cancelled') return false;
     const left = build.cotTasks.length - writtenCount(build.cotTasks, this.records);
     return left > 0 && left < build.cotTasks.length && sameRecipe(build.cot, this.recipe());
   }
@@ -196,7 +196,7 @@ export class DatasetCot {
         onProgress: (p) => (this.progress = { ...p, etaSeconds: eta(p, first, this.#now() - startedAt) }),
       });
       status = result.stopped ? this.#stopAs : 'done';
-      this.notice = summary(status, this.counts);
+      this.notice = summary(status, this.counts, { asked: result.written + result.fellBack, before: first });
     } catch (error) {
       this.error = `Writing the reasoning stopped: ${messageOf(error)}. What was written is kept; Resume asks only the rest.`;
     } finally {
@@ -236,11 +236,12 @@ function eta(p: CotJobProgress, first: number, elapsedMs: number): number | null
   return Math.round(((p.total - p.done) * elapsedMs) / doneNow / 1000);
 }
 
-function summary(status: CotJobStatus, c: { tasks: number; done: number; model: number; fellBack: number }): string {
+function summary(status: CotJobStatus, c: { tasks: number; done: number; model: number; fellBack: number }, run: { asked: number; before: number }): string {
   const counts = `${c.model} written by the model, ${c.fellBack} fell back to the template`;
-  if (status === 'done') return `Done: ${c.tasks} examples, ${counts}.`;
-  if (status === 'cancelled') return `Cancelled after ${c.done} of ${c.tasks} (${counts}); the other examples keep the template answer.`;
-  return `Paused after ${c.done} of ${c.tasks} (${counts}). Resume continues with the rest.`;
+  const asked = `this run wrote ${run.asked}${run.before ? `; ${run.before} were written before and not asked again` : ''}`;
+  if (status === 'done') return `Done: ${c.tasks} examples, ${counts} (${asked}).`;
+  if (status === 'cancelled') return `Cancelled after ${c.done} of ${c.tasks} (${counts}; ${asked}); the other examples keep the template answer.`;
+  return `Paused after ${c.done} of ${c.tasks} (${counts}; ${asked}). Resume continues with the rest.`;
 }
 
 function messageOf(error: unknown): string {

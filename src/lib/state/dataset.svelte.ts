@@ -164,6 +164,7 @@ export class DatasetState {
 
   /** Builds the examples with the current recipe (the user asked); a newer build makes this one's result stale. */
   async build(): Promise<void> {
+    if (this.cot.running) return void (this.error = 'Pause or cancel the reasoning being written first: a new build changes its tasks.');
     await this.#buildWith(this.cot.recipe());
   }
 
