@@ -7,6 +7,7 @@ import type { CorpusClient } from '../../src/lib/clients/corpus';
 import { openDatasetDatabase } from '../../src/lib/store/dataset-db';
 import { DatasetState, type DatasetCorpus, type DatasetDeps } from '../../src/lib/state/dataset.svelte';
 import { inputsChange } from '../../src/lib/state/dataset-store';
+import { startOpenAiServer } from '../support/openai-server';
 
 let session: Session;
 
@@ -224,5 +225,43 @@ describe('the chain-of-thought job', () => {
     const tasks = state.built!.cotTasks.length;
     expect(state.cot.notice).toBe(`Cancelled after 2 of ${tasks} (2 written by the model, 0 fell back to the template; this run wrote 2); the other examples keep the template answer.`);
     expect(state.built!.examples.filter((e) => e.cot?.origin === 'model')).toHaveLength(2);
+  });
+
+  test('an OpenAI-compatible endpoint that dies mid-run loses nothing written; Resume against it again asks only the rest', { timeout: 120_000 }, async () => {
+    const dbName = `dataset-cot-${Math.random()}`;
+    const dying = await startOpenAiServer({ fault: { kind: 'die-after', count: 4 }, holdUntilInFlight: 2 });
+    const first = page(dbName, []);
+    await first.restore();
+    Object.assign(first.cot, { source: 'endpoint', prompt: { ...QUOTING_PROMPT }, concurrency: 2 });
+    Object.assign(first.cot.remote, { baseUrl: dying.baseUrl, model: 'echo', apiKey: 'sk-test' });
+    await first.cot.start();
+    await dying.close();
+    expect(first.cot.error).toMatch(/^Writing the reasoning stopped: .+ What was written is kept; Resume asks only the rest\.$/);
+    expect(dying.maxInFlight).toBe(2);
+    expect(dying.authorizations[0]).toBe('Bearer sk-test');
+    const tasks = first.built!.cotTasks.length;
+    // Every reply the server gave before it died is a record (with two in flight, the fifth may beat the fourth's answer).
+    const kept = dying.answered;
+    expect(kept).toBeGreaterThanOrEqual(4);
+    expect(first.cot.counts).toEqual({ tasks, done: kept, model: kept, fellBack: 0 });
+    expect(first.built!.cotJob).toBe('paused');
+
+    // Another page, the server back (elsewhere): only the tasks without a record are asked.
+    const server = await startOpenAiServer();
+    try {
+      const second = page(dbName, []);
+      await second.restore();
+      Object.assign(second.cot, { source: 'endpoint', prompt: { ...QUOTING_PROMPT }, concurrency: 2 });
+      Object.assign(second.cot.remote, { baseUrl: server.baseUrl, model: 'echo' });
+      expect(second.cot.resumable).toBe(true);
+      await second.cot.start();
+      expect(second.cot.error).toBe('');
+      expect(server.answered).toBe(tasks - kept);
+      expect(second.built!.examples.filter((e) => e.cot?.origin === 'model')).toHaveLength(tasks);
+      second.format = 'chat';
+      expect(JSON.parse((await second.exportFile('manifest.json'))!).cot).toMatchObject({ source: 'endpoint', model: 'echo', written: tasks, fellBack: 0 });
+    } finally {
+      await server.close();
+    }
   });
 });

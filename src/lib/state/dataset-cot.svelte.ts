@@ -198,7 +198,7 @@ export class DatasetCot {
       status = result.stopped ? this.#stopAs : 'done';
       this.notice = summary(status, this.counts, { asked: result.written + result.fellBack, before: first });
     } catch (error) {
-      this.error = `Writing the reasoning stopped: ${messageOf(error)}. What was written is kept; Resume asks only the rest.`;
+      this.error = `Writing the reasoning stopped: ${messageOf(error).replace(/\.?$/, '.')} What was written is kept; Resume asks only the rest.`;
     } finally {
       this.#controller = null;
       if (started) await this.host.setJob(status);
