@@ -131,8 +131,14 @@ const MISMATCH = 0.7;
  * scattered across `b` do not add up. NOT symmetric: `a` is the quote, `b` the document. 0 when `a` has no words.
  */
 export function overlapScore(a: string, b: string): number {
-  const needle = wordSpans(a).map((w) => w.word);
-  const hay = wordSpans(b).map((w) => w.word);
+  return wordOverlap(
+    wordSpans(a).map((w) => w.word),
+    wordSpans(b).map((w) => w.word),
+  );
+}
+
+/** {@link overlapScore} of two texts already cut into (normalised) words: for callers that compare one text many times. */
+export function wordOverlap(needle: readonly string[], hay: readonly string[]): number {
   if (needle.length === 0 || hay.length === 0) return 0;
   const width = hay.length + 1;
   let prevScore = new Float64Array(width);
