@@ -24,8 +24,8 @@ export const ANSWER_OVERLAP = 0.8;
  * Least share of the oracle's word pairs (adjacent normalised words, "2-shingles") that a chunk must also have to be a
  * near-copy of it. Word pairs, not single words: a sibling section written from the same template with other values
  * ("the limit for item 3-1 is 31 units" next to "... 3-2 is 32 units") shares most words but few pairs, and is the
- * best kind of hard distractor. Measured on the sample wiki: the highest share of any top-24 candidate is 0.39 (and
- * 0.65 of single words, v1 beside v2 rate-limit headers), so 0.8 flags copies (a page pasted elsewhere, an edited
+ * best kind of hard distractor. Measured on the sample wiki: the highest share between an oracle and any other chunk
+ * is 0.39 (v1 beside v2 rate limits; 0.65 of single words), so 0.8 flags copies (a page pasted elsewhere, an edited
  * copy with one word in ten changed) and nothing else. A copy that lacks a number of the answer states another
  * fact (a monthly policy copied into an annual one, 14 days made 30): it stays, as a very hard distractor.
  */
