@@ -25,11 +25,6 @@ export class DatasetRepo {
     await this.db.put('cot', record);
   }
 
-  /** Forgets every written record (a user's "Forget the written reasoning"). */
-  async clearCot(): Promise<void> {
-    await this.db.clear('cot');
-  }
-
   close(): void {
     this.db.close();
   }
