@@ -13,20 +13,30 @@ import { goTo, loadModelFolder, loadSampleWiki, MODELS_DIR, useApp } from './sup
 const ORACLE_SENTENCE = 'Refunds for monthly plans are available within 14 days of the first payment of a new subscription.';
 const QUESTION = `How long is the refund window of a monthly plan? ##begin_quote##${ORACLE_SENTENCE}##end_quote## <ANSWER>: 14 days`;
 
-/** The fine-tuned model: the recipe's export, or (without Python, where the recipe test was skipped) the random tiny Llama. */
+const TUNED = join(MODELS_DIR, 'finetuned/tiny-raft');
+/**
+ * The tiny fine-tuned model (a random Llama after 6 LoRA steps) writes word fragments and no quote markers,
+ * greedily (the arena's default), so its answer, wherever Stop cuts it, quotes nothing.
+ */
+const TUNED_VERDICT = 'Verdict: no quotes';
+
+/** The fine-tuned model the recipe test exported: without it there is no second model to compare, so the test fails. */
 function tunedModel(): string {
-  const exported = join(MODELS_DIR, 'finetuned/tiny-raft');
-  if (existsSync(join(exported, 'onnx/model.onnx'))) return exported;
-  console.warn(
-    `arena e2e: ${exported} is missing (tests/unit/recipe.test.ts writes it after fine-tuning with Python, and was skipped or failed), ` +
-      'so the fine-tuned side loads tests/models/tiny/llama instead.',
-  );
-  return join(MODELS_DIR, 'tiny/llama');
+  const onnx = join(TUNED, 'onnx/model.onnx');
+  if (!existsSync(onnx)) {
+    throw new Error(
+      `arena e2e: ${onnx} is missing. tests/recipe/recipe.test.ts (vitest project "recipe", run by npm test before e2e) ` +
+        'writes it after fine-tuning with Python; it was skipped or failed. Run `npm run test:recipe` ' +
+        '(it builds its venv from the local package index, see recipes/setup_venv.sh), then this test again.',
+    );
+  }
+  return TUNED;
 }
 
 const app = useApp();
 let questionsFile = '';
 beforeAll(() => {
+  tunedModel(); // fails every test at once, naming what is missing
   const dir = mkdtempSync(join(tmpdir(), 'raft-arena-'));
   questionsFile = join(dir, 'arena-questions.jsonl');
   const row = { question: QUESTION, answer: 'Within 14 days of the first payment.', article: 'billing/refund-policy.md', quote: ORACLE_SENTENCE, split: 'test' };
@@ -59,17 +69,20 @@ async function streamState(page: Page, role: 'base' | 'tuned'): Promise<'streami
   return seen.state!;
 }
 
-/** The fine-tuned model runs to the token limit: once it is seen streaming, its Stop button ends it, keeping the text. */
+/**
+ * The fine-tuned model would run to the token limit: once it is seen streaming, its Stop button ends it,
+ * keeping the text, and the verdict on what it wrote is TUNED_VERDICT.
+ */
 async function stopTunedWhileStreaming(page: Page): Promise<void> {
-  if ((await streamState(page, 'tuned')) === 'streaming') {
-    const early = (await text(page, 'answer-text-tuned')).length;
-    await page.getByTestId('answer-tuned').getByRole('button', { name: /^Stop/ }).click();
-    await expect.poll(() => text(page, 'figures-tuned'), { timeout: 30_000 }).toMatch(/Stopped by(stopped by you|token limit|end of answer)/);
-    expect((await text(page, 'answer-text-tuned')).length).toBeGreaterThanOrEqual(early);
-  } else {
-    console.warn('arena e2e: the fine-tuned model finished before it could be stopped');
-  }
+  const state = await streamState(page, 'tuned');
+  expect(state, `the fine-tuned model finished before it was seen streaming, so Stop was not exercised: ${await text(page, 'figures-tuned')}`).toBe('streaming');
+  const early = (await text(page, 'answer-text-tuned')).length;
+  await page.getByTestId('answer-tuned').getByRole('button', { name: /^Stop/ }).click();
+  await expect.poll(() => text(page, 'figures-tuned'), { timeout: 30_000 }).toMatch(/Stopped bystopped by you/);
+  const answer = await text(page, 'answer-text-tuned');
+  expect(answer.length).toBeGreaterThanOrEqual(early);
   expect(await text(page, 'figures-tuned')).toMatch(/Total\d+(\.\d)? m?s, [1-9]\d* tokens/);
+  await expect.poll(() => text(page, 'verdict-tuned'), { timeout: 10_000, message: `the fine-tuned answer: ${JSON.stringify(answer.slice(0, 400))}` }).toContain(TUNED_VERDICT);
 }
 
 async function ask(page: Page, k: number): Promise<void> {
@@ -115,7 +128,6 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     expect(await streamState(page, 'base')).toBe('streaming');
     await stopTunedWhileStreaming(page);
     await expectEchoCitedTheOracle(page);
-    expect(await text(page, 'verdict-tuned')).toMatch(/Verdict: (no quotes|quote not in any document|cited the oracle|distracted)/);
     expect(await text(page, 'figures-tuned')).toMatch(/Speed\d+\.\d tokens\/s/);
 
     // 2. The prompt is exactly what the models got: the documents in the training template, then the question.
