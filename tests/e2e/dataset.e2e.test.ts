@@ -39,6 +39,11 @@ test('sample wiki + imported questions → dataset → example viewer → downlo
   expect(roles.filter((r) => r === 'hard' || r === 'random').length).toBeGreaterThanOrEqual(4);
   expect(await viewer.textContent()).toMatch(/Hard distractor/);
 
+  // A candidate holding the answer is no distractor: the summary counts it, the example names it and why.
+  expect(await page.getByTestId('skipped-count').textContent()).toMatch(/holds the answer: [1-9]/);
+  for (let i = 0; i < 40 && !(await viewer.textContent())!.includes('maximum attachment size'); i++) await viewer.getByRole('button', { name: 'Next' }).click();
+  await expect.poll(() => viewer.getByTestId('skipped-distractors').textContent()).toMatch(/left out: holds the answer — Error code reference › .*E-413/);
+
   const panel = page.getByTestId('export-panel');
   for (const format of ['gorilla', 'chat', 'completion']) {
     await panel.getByLabel('Format').selectOption(format);
