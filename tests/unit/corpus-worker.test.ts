@@ -230,3 +230,22 @@ test('a corpus chunked by older rules is re-chunked on opening, and its question
   const { client: third } = await openCorpus();
   expect((await third.call('chunksOf', { path: 'reference.md' })).map((c) => c.id)).toEqual(chunks.map((c) => c.id));
 });
+
+test('lexical search knows article titles and headings, after a reload and after a new title', async () => {
+  const body = 'It takes five working days to arrive.';
+  const article = (path: string, title: string) => file(path, `---\ntitle: ${title}\n---\n## Timing\n\n${body}`);
+  const { client } = await openCorpus();
+  await client.call('ingest', { files: [article('refunds.md', 'Refunds'), article('shipping.md', 'Shipping')] });
+  const top = async (c: CorpusClient, query: string) => (await c.call('search', { query, mode: 'lexical', k: 2 })).hits.map((h) => h.chunk.articlePath);
+  // The two chunks' texts are the same: only the title tells them apart.
+  expect((await top(client, 'refund timing: how many days?'))[0]).toBe('refunds.md');
+  expect((await top(client, 'shipping timing: how many days?'))[0]).toBe('shipping.md');
+  const { client: reopened } = await openCorpus();
+  expect((await top(reopened, 'how many days for shipping?'))[0]).toBe('shipping.md');
+  // A new title in the front matter keeps the chunk's id; the index follows the title.
+  const before = await reopened.call('chunksOf', { path: 'shipping.md' });
+  await reopened.call('ingest', { files: [article('shipping.md', 'Deliveries')] });
+  expect((await reopened.call('chunksOf', { path: 'shipping.md' })).map((c) => c.id)).toEqual(before.map((c) => c.id));
+  expect(await top(reopened, 'delivery')).toEqual(['shipping.md']);
+  expect(await top(reopened, 'shipping')).toEqual([]);
+});

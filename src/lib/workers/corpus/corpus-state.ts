@@ -2,6 +2,7 @@
 // with the persistent settings and the embedding model whose vectors are stored.
 import { approximateTokenCount, DEFAULT_CHUNK_OPTIONS, resolveChunkOptions } from '../../core/chunking';
 import type { Chunk } from '../../core/corpus/types';
+import { lexicalDocument } from '../../core/retrieval/lexical-terms';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { CorpusRepo } from '../../store/repos/corpus-repo';
 import type { QuestionsRepo } from '../../store/repos/questions-repo';
@@ -70,7 +71,7 @@ export class CorpusState {
     this.articles = new Map(articles.map((a) => [a.path, a]));
     this.chunks = new Map(chunks.map((c) => [c.id, c]));
     this.retriever = new Retriever();
-    for (const chunk of chunks) this.retriever.lexical.add(chunk.id, chunk.text);
+    for (const chunk of chunks) this.retriever.lexical.add(chunk.id, this.lexicalText(chunk));
     // NOTE: settings stored by an older version may lack newer chunk options; they get their defaults.
     if (settings) this.settings = { ...this.settings, ...settings, chunking: resolveChunkOptions(settings.chunking) };
     this.retriever.setEngine(this.settings.engine);
@@ -98,11 +99,18 @@ export class CorpusState {
   /** Replaces an article's chunks in memory (after the repo saved them). */
   applyArticle(article: ArticleRecord, chunks: Chunk[], removedChunkIds: string[]): void {
     this.forgetChunks(removedChunkIds);
+    // A new title (front matter) changes what BM25 indexes for chunks that kept their ids.
+    const retitled = this.articles.get(article.path)?.title !== article.title;
     this.articles.set(article.path, article);
     for (const chunk of chunks) {
-      if (!this.chunks.has(chunk.id)) this.retriever.lexical.add(chunk.id, chunk.text);
+      if (retitled || !this.chunks.has(chunk.id)) this.retriever.lexical.add(chunk.id, this.lexicalText(chunk));
       this.chunks.set(chunk.id, chunk);
     }
+  }
+
+  /** What BM25 indexes for a chunk: its article's title and heading path, then its text. */
+  private lexicalText(chunk: Chunk): string {
+    return lexicalDocument(this.articles.get(chunk.articlePath)?.title ?? '', chunk.headingPath, chunk.text);
   }
 
   forgetArticle(path: string, chunkIds: string[]): void {
