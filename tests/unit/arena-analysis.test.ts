@@ -131,6 +131,16 @@ describe('the verdict in words', () => {
     expect(v.kind).toBe('distracted');
     expect(v.details[0]).toBe('Quoted document 1: the oracle was not among the documents.');
   });
+  test('a retrieved document that also holds the answer is not a distractor: quoting it is not being distracted', () => {
+    const answerBearing = [true, false, false];
+    const analysis = analyseAnswer('##begin_quote##within 30 days##end_quote## <ANSWER>: 30 days', DOCS, ORACLE, answerBearing);
+    expect(analysis.distracted).toBe(false);
+    expect(analysis.citedOracle).toBe(false);
+    const v = answerVerdict(analysis, { oracleKnown: true, oracle: ORACLE, answerBearing, empty: false });
+    expect(v).toMatchObject({ kind: 'quoted', line: 'quoted document 1, which also holds the answer', tone: 'good' });
+    // The same quote from an unmarked document is still a distraction.
+    expect(analyseAnswer('##begin_quote##within 45 days##end_quote##', DOCS, ORACLE, answerBearing).distracted).toBe(true);
+  });
   test('a free question has no known oracle: the verdict names the documents without judging', () => {
     const v = verdict('##begin_quote##within 30 days##end_quote## ##begin_quote##within 45 days##end_quote##', false, [false, false, false]);
     expect(v).toMatchObject({ kind: 'quoted', line: 'quoted documents 1 and 3', tone: 'neutral' });

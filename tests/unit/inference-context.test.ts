@@ -68,6 +68,11 @@ describe('added distractors never hold the answer (the RAFT builder\'s rule)', (
     expect(documents.find((d) => d.chunkId === 'b')!.role).toBe('distractor');
   });
 
+  test('a top-k document that holds the answer stays, marked answer-bearing; clean ones and oracles are not marked', () => {
+    const { documents } = assembleCheckedContext(ranked, [chunk('a', null)], { k: 3, oracle: 'retrieved', extraDistractors: 0 }, check);
+    expect(documents.map((d) => `${d.chunkId}:${d.answerBearing ?? '-'}`)).toEqual(['a:-', 'b:answer', 'c:-']);
+  });
+
   test('with the oracle removed, every document is an added distractor and obeys the rule', () => {
     const { documents, skipped } = assembleCheckedContext(ranked, [chunk('a', null)], { k: 3, oracle: 'removed', extraDistractors: 0 }, check);
     expect(ids(documents)).toEqual(['c', 'd', 'g']);

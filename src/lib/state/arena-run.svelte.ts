@@ -31,7 +31,12 @@ export class ArenaAnswer {
   ) {
     this.analysis = $derived(analyseReply(this.text, run.documents));
     this.verdict = $derived(
-      answerVerdict(this.analysis, { oracleKnown: run.oracleKnown, oracle: run.documents.map((d) => d.role === 'oracle'), empty: this.text.trim() === '' }),
+      answerVerdict(this.analysis, {
+        oracleKnown: run.oracleKnown,
+        oracle: run.documents.map((d) => d.role === 'oracle'),
+        answerBearing: run.documents.map((d) => !!d.answerBearing),
+        empty: this.text.trim() === '',
+      }),
     );
   }
 

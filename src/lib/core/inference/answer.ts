@@ -38,6 +38,7 @@ export function analyseReply(text: string, documents: ContextDocument[]): Answer
     text,
     documents.map((d) => d.text),
     documents.map((d) => d.role === 'oracle'),
+    documents.map((d) => !!d.answerBearing),
   );
 }
 

@@ -42,6 +42,11 @@ export interface ContextDocument extends CandidateChunk {
   role: 'oracle' | 'distractor';
   /** Put in by `forced`, not found by the retriever within the documents it returned. */
   injected: boolean;
+  /**
+   * A retrieved non-oracle document that the distractor rule would never use as a distractor: it holds the answer,
+   * the oracle's quote or a copy of the oracle. Quoting it is not being distracted. Absent: not checked, or clean.
+   */
+  answerBearing?: SkipReason;
 }
 
 /** How many ranked chunks to ask the retriever for, so that `assembleContext` can fill every slot. */
@@ -84,7 +89,11 @@ export function assembleCheckedContext(ranked: CandidateChunk[], oracles: Candid
   const skipped: SkippedDistractor[] = [];
   if (wanted === 0) return { documents: [], skipped };
   const oracleIds = new Set(oracles.map((o) => o.chunkId));
-  const tag = (c: CandidateChunk, injected = false): ContextDocument => ({ ...c, role: oracleIds.has(c.chunkId) ? 'oracle' : 'distractor', injected });
+  const tag = (c: CandidateChunk, injected = false): ContextDocument => {
+    if (oracleIds.has(c.chunkId)) return { ...c, role: 'oracle', injected };
+    const reason = check(c);
+    return reason ? { ...c, role: 'distractor', injected, answerBearing: reason } : { ...c, role: 'distractor', injected };
+  };
   /** Up to `count` of `candidates` in order, passing over (and reporting) those `check` rejects; oracles always pass. */
   const take = (candidates: CandidateChunk[], count: number): CandidateChunk[] => {
     const out: CandidateChunk[] = [];

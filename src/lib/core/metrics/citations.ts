@@ -13,6 +13,8 @@ export interface AnalysedQuote {
   verbatim: boolean;
   /** Found verbatim in an oracle document. */
   fromOracle: boolean;
+  /** Found verbatim in a non-oracle document that also holds the answer (never a distractor: see `distractor-check.ts`). */
+  fromAnswerBearing: boolean;
   /** The exact text found in those documents: the quote, or the quote without enclosing quotation marks; null when not verbatim. */
   found: string | null;
   /** Not verbatim, but found after normalising case, spacing, quote marks and emphasis (e.g. a newline written as a space). */
@@ -30,13 +32,16 @@ export interface AnswerAnalysis {
   quoteFidelity: number | null;
   /** At least one quote comes from an oracle document (null when no oracle was shown). */
   citedOracle: boolean | null;
-  /** Quotes were given, all verbatim ones come from distractors, none from an oracle. */
+  /** Quotes were given, all verbatim ones come from distractors, none from an oracle or a document that also holds the answer. */
   distracted: boolean;
 }
 
-/** `oracle[i]` says whether document i is an oracle. */
-export function analyseAnswer(text: string, documents: string[], oracle: boolean[]): AnswerAnalysis {
-  const quotes = extractQuotes(text).map((quote) => analyseQuote(quote, documents, oracle));
+/**
+ * `oracle[i]` says whether document i is an oracle; `answerBearing[i]` whether a non-oracle document i holds the
+ * answer anyway (a retrieved chunk that repeats it): quoting such a document is not being distracted.
+ */
+export function analyseAnswer(text: string, documents: string[], oracle: boolean[], answerBearing: boolean[] = []): AnswerAnalysis {
+  const quotes = extractQuotes(text).map((quote) => analyseQuote(quote, documents, oracle, answerBearing));
   const finalAnswer = parseFinalAnswer(text);
   const verbatim = quotes.filter((q) => q.verbatim);
   const anyOracle = oracle.some(Boolean);
@@ -46,22 +51,24 @@ export function analyseAnswer(text: string, documents: string[], oracle: boolean
     formatValid: finalAnswer !== null,
     quoteFidelity: quotes.length ? verbatim.length / quotes.length : null,
     citedOracle: anyOracle ? quotes.some((q) => q.fromOracle) : null,
-    distracted: verbatim.length > 0 && verbatim.every((q) => !q.fromOracle),
+    distracted: verbatim.length > 0 && verbatim.every((q) => !q.fromOracle && !q.fromAnswerBearing),
   };
 }
 
 const ENCLOSED = /^["'\u201c\u2018\u00ab]\s*([\s\S]+?)\s*["'\u201d\u2019\u00bb]$/;
 
-function analyseQuote(text: string, documents: string[], oracle: boolean[]): AnalysedQuote {
+function analyseQuote(text: string, documents: string[], oracle: boolean[], answerBearing: boolean[]): AnalysedQuote {
   const inner = ENCLOSED.exec(text)?.[1];
   for (const candidate of inner ? [text, inner] : [text]) {
     const documentIndexes = documents.flatMap((doc, i) => (doc.includes(candidate) ? [i] : []));
     if (documentIndexes.length > 0) {
-      return { text, documentIndexes, verbatim: true, fromOracle: documentIndexes.some((i) => oracle[i]), found: candidate, nearDocumentIndexes: [], spansDocuments: null };
+      const fromOracle = documentIndexes.some((i) => oracle[i]);
+      const fromAnswerBearing = documentIndexes.some((i) => !oracle[i] && answerBearing[i]);
+      return { text, documentIndexes, verbatim: true, fromOracle, fromAnswerBearing, found: candidate, nearDocumentIndexes: [], spansDocuments: null };
     }
   }
   const nearDocumentIndexes = documents.flatMap((doc, i) => (findNormalised(doc, text) ? [i] : []));
-  return { text, documentIndexes: [], verbatim: false, fromOracle: false, found: null, nearDocumentIndexes, spansDocuments: spanningDocuments(text, documents) };
+  return { text, documentIndexes: [], verbatim: false, fromOracle: false, fromAnswerBearing: false, found: null, nearDocumentIndexes, spansDocuments: spanningDocuments(text, documents) };
 }
 
 /** Whitespace and tags (`</DOCUMENT>`, `<DOCUMENT>`) a quote copied across two documents carries at the join. */
@@ -90,6 +97,8 @@ export interface VerdictContext {
   oracleKnown: boolean;
   /** Document i is an oracle. */
   oracle: boolean[];
+  /** Document i is not an oracle but holds the answer (or the oracle's quote) anyway. */
+  answerBearing?: boolean[];
   /** The answer text is empty (the model wrote nothing). */
   empty: boolean;
 }
@@ -129,6 +138,11 @@ export function answerVerdict(analysis: AnswerAnalysis, context: VerdictContext)
     const others = cited.filter((i) => !context.oracle[i]);
     details.unshift(`Quoted ${documentList(cited.filter((i) => context.oracle[i]))} (oracle)${others.length ? ` and ${documentList(others)} (distractor)` : ''}.`);
     return { kind: 'cited-oracle', line: 'cited the oracle', details, tone: 'good' };
+  }
+  const bearing = cited.filter((i) => context.answerBearing?.[i]);
+  if (bearing.length > 0 && context.oracleKnown) {
+    details.unshift(`Quoted ${documentList(bearing)}, which also ${bearing.length > 1 ? 'hold' : 'holds'} the answer: not the oracle, but not a distractor either.`);
+    return { kind: 'quoted', line: `quoted ${documentList(bearing)}, which also ${bearing.length > 1 ? 'hold' : 'holds'} the answer`, details, tone: 'good' };
   }
   if (verbatim.length > 0 && context.oracleKnown) {
     details.unshift(`Quoted ${documentList(cited)}: ${oracleShown ? 'the oracle was among the documents, unquoted' : 'the oracle was not among the documents'}.`);

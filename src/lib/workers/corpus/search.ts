@@ -36,7 +36,9 @@ export async function retrieveContext(state: CorpusState, { question, mode, opti
     return chunk ? [candidate(state, chunk, null, null)] : [];
   });
   const depth = retrievalDepth(options, oracles.length);
-  const checked = depth > 0 && checkedSlots(options) > 0 && (oracles.length > 0 || !!answer?.trim());
+  // With a known oracle or answer, every document is checked: added ones are passed over when they hold the answer,
+  // the top k are kept as retrieved but marked `answerBearing`, so quoting them does not count as distracted.
+  const checked = depth > 0 && (oracles.length > 0 || !!answer?.trim());
   // Deeper by the checked slots, so a skipped candidate has a successor; `ranking` (recall, MRR) keeps `depth`.
   const searchDepth = checked ? depth + checkedSlots(options) : depth;
   const { queryVector, embedMs } = depth > 0 ? await embedQuery(state, question, mode) : { queryVector: undefined, embedMs: 0 };
