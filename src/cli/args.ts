@@ -1,5 +1,6 @@
 // Command-line flags: parsed with node:util, checked, and turned into typed options with clear errors.
 import { parseArgs } from 'node:util';
+import { messageOf } from '../lib/core/errors';
 import { RETRIEVAL_MODES, type RetrievalMode } from '../lib/core/retrieval/types';
 import { CliError } from './cli-error';
 
@@ -10,7 +11,7 @@ export function parseFlags(argv: string[], spec: Record<string, { type: 'string'
   try {
     return parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }).values as Flags;
   } catch (error) {
-    throw new CliError((error as Error).message);
+    throw new CliError(messageOf(error));
   }
 }
 

@@ -2,6 +2,7 @@
 // The API key of an endpoint comes only from the RAFT_API_KEY environment variable: never a flag (shells keep
 // history) and never written to any file.
 import { readFile } from 'node:fs/promises';
+import { messageOf } from '../lib/core/errors';
 import { checkCotPrompt, checkCotSettings, COT_LIMITS, DEFAULT_COT_SETTINGS } from '../lib/core/raft/cot';
 import { COT_SOURCES, type CotPrompt, type CotSettings, type CotSource } from '../lib/core/raft/cot-types';
 import { choiceFlag, numberFlag, type Flags } from './args';
@@ -99,7 +100,7 @@ export async function readCotPrompt(path: string | undefined): Promise<CotPrompt
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new CliError(`--cot-prompt ${path} could not be read as JSON: ${(error as Error).message}`);
+    throw new CliError(`--cot-prompt ${path} could not be read as JSON: ${messageOf(error)}`);
   }
   const manifest = parsed as { cot?: { settings?: { prompt?: unknown } | null } } | null;
   const candidate = (manifest?.cot?.settings?.prompt ?? parsed) as Partial<CotPrompt> | null;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { GeneratorClient } from '../lib/clients/generator';
 import { inProcessEndpoint } from '../lib/clients/model-client';
 import { RemoteGenerator, RemoteGeneratorError } from '../lib/clients/remote-generator';
+import { messageOf } from '../lib/core/errors';
 import { runCotJob, type CotBuildInput } from '../lib/core/raft/cot';
 import type { CotGenerate, CotRecord, CotTask } from '../lib/core/raft/cot-types';
 import { createLlmHandlers } from '../lib/workers/llm/handler';
@@ -175,7 +176,7 @@ async function openWriter(options: CotOptions, log: (line: string) => void): Pro
 }
 
 function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   const flat = text.replace(/\s+/g, ' ').trim();
   return /[.!?]$/.test(flat) ? flat : `${flat}.`;
 }

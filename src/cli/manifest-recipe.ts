@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CorpusClient } from '../lib/clients/corpus';
 import type { ChunkOptions } from '../lib/core/chunking/types';
+import { messageOf } from '../lib/core/errors';
 import { MANIFEST_VERSION, type DatasetManifest } from '../lib/core/formats/manifest';
 import type { CotSettings } from '../lib/core/raft/cot-types';
 import type { Flags } from './args';
@@ -89,7 +90,7 @@ async function readManifestFile(path: string): Promise<DatasetManifest> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new CliError(`--manifest ${path} could not be read as JSON: ${(error as Error).message}`);
+    throw new CliError(`--manifest ${path} could not be read as JSON: ${messageOf(error)}`);
   }
   if (!parsed || typeof parsed !== 'object' || parsed.tool !== 'raft-playground') throw new CliError(`--manifest ${path} is not a manifest.json of a RAFT Playground dataset.`);
   if (parsed.version !== MANIFEST_VERSION) {

@@ -2,6 +2,7 @@
 // ({system, document, user}) or a dataset's manifest.json (its `template`), so an edited template
 // from the app is reproduced exactly on the command line.
 import { readFile } from 'node:fs/promises';
+import { messageOf } from '../lib/core/errors';
 import { checkTemplate, DEFAULT_TEMPLATE, type PromptTemplate } from '../lib/core/raft/prompt';
 import { CliError } from './cli-error';
 
@@ -13,7 +14,7 @@ export async function readTemplate(path: string | undefined): Promise<PromptTemp
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new CliError(`--template ${path} could not be read as JSON: ${(error as Error).message}`);
+    throw new CliError(`--template ${path} could not be read as JSON: ${messageOf(error)}`);
   }
   const holder = parsed as { template?: unknown } | null;
   const candidate = (holder && typeof holder === 'object' && 'template' in holder ? holder.template : parsed) as Record<string, unknown> | null;

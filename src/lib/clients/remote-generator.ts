@@ -2,6 +2,7 @@
 // behind the Generator interface's `generate`. Streams server-sent events when the server does, reads a plain JSON
 // reply when it does not, and words HTTP, network and CORS failures so the user knows what to fix.
 // NOTE: everything sent here leaves the browser: the UI must say so before the user turns it on.
+import { messageOf } from '../core/errors';
 import { generationTimings, type ChatMessage, type GenerationResult, type GenerationSettings, type StopReason } from '../core/generation';
 import type { TokenProgress } from '../workers/llm/protocol';
 import type { Generator } from './generator';
@@ -205,7 +206,7 @@ async function readStream(body: ReadableStream<Uint8Array>, onEvent: (event: Str
 }
 
 function networkError(url: string, error: unknown, answered: boolean): RemoteGeneratorError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   if (answered) return new RemoteGeneratorError(`The connection to ${url} broke off during the reply (${reason}).`, 'network');
   return new RemoteGeneratorError(
     `Could not reach ${url} (${reason}). Check that the server is running and the URL is right, and that it allows ` +

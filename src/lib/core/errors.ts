@@ -79,6 +79,11 @@ export function deserializeError(wire: SerializedError): Error {
   return error;
 }
 
+/** The human-readable text of anything thrown: an Error's message, or the value as a string. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function isCancelled(error: unknown): boolean {
   return error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError');
 }

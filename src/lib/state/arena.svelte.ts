@@ -3,7 +3,7 @@
 // settings, and the newest run's two answers streaming side by side. The form and the last run are kept in
 // localStorage; a new question cancels the answers in flight (newest request wins).
 import { LANGUAGE_MODEL_ROLES, type LanguageModelRole } from '../config/models';
-import { NotReadyError } from '../core/errors';
+import { messageOf, NotReadyError } from '../core/errors';
 import { answerQuestion, type GenerateFn } from '../core/inference/answer';
 import type { ContextOptions } from '../core/inference/context';
 import type { GenerationSettings } from '../core/generation';
@@ -16,6 +16,7 @@ import { ArenaAnswer, ArenaRun } from './arena-run.svelte';
 import type { Corpus } from './corpus.svelte';
 import type { DatasetState } from './dataset.svelte';
 import type { ModelsState } from './models.svelte';
+import { safeLocalStorage } from './storage';
 
 /** What another stage passes to open a question in the arena (then it navigates to `#/arena`). */
 export interface ArenaRequest {
@@ -44,8 +45,6 @@ export interface ArenaDeps {
 
 /** How often an answer still streaming is saved. */
 const SAVE_WHILE_STREAMING_MS = 2000;
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class ArenaState {
   question = $state('');
@@ -278,12 +277,4 @@ export function appArenaDeps({ corpus, models, dataset, oneAtATime }: { corpus: 
     templateError: () => dataset.templateError,
     oneAtATime,
   };
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // e.g. storage disabled for this site
-  }
 }

@@ -3,7 +3,7 @@
 // files and of indexing (an IndexJob), and errors worded for the user. The worker starts on the first call.
 import { CorpusClient } from '../clients/corpus';
 import type { IngestReport } from '../core/corpus/types';
-import { isCancelled } from '../core/errors';
+import { isCancelled, messageOf } from '../core/errors';
 import type { LoadOptions, ModelSource } from '../core/models';
 import type { RetrievalMode } from '../core/retrieval/types';
 import type { CorpusSettings, CorpusSummary, IngestFile, SearchResponse } from '../workers/corpus/protocol';
@@ -282,8 +282,4 @@ export class Corpus {
       this.work = null;
     }
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@
 // that have no record yet, saving each record in IndexedDB as it is written. Pause and Cancel stop it (what
 // was written stays); Resume, also after a reload, asks only the rest.
 import type { Generator } from '../clients/generator';
+import { messageOf } from '../core/errors';
 import { checkCotSettings, DEFAULT_COT_PROMPT, DEFAULT_COT_SETTINGS, runCotJob, type CotJobProgress } from '../core/raft/cot';
 import type { CotGenerate, CotRecord, CotSettings, CotSource } from '../core/raft/cot-types';
 import type { DatasetRepo } from '../store/dataset-repo';
@@ -242,8 +243,4 @@ function summary(status: CotJobStatus, c: { tasks: number; done: number; model: 
   if (status === 'done') return `Done: ${c.tasks} examples, ${counts} (${asked}).`;
   if (status === 'cancelled') return `Cancelled after ${c.done} of ${c.tasks} (${counts}; ${asked}); the other examples keep the template answer.`;
   return `Paused after ${c.done} of ${c.tasks} (${counts}; ${asked}). Resume continues with the rest.`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

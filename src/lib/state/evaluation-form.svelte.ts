@@ -2,6 +2,7 @@
 // only), retrieval and generation settings, the answer policy, the bootstrap and the optional remote judge.
 // It turns into the core's EvalSettings, or into a message saying what to fix. A run keeps its own copy of
 // the settings, and the form starts from the newest run's after a reload.
+import { messageOf } from '../core/errors';
 import { checkSettings, defaultEvalSettings, parseDistractorList, systemId } from '../core/eval/plan';
 import type { EvalQuestion, EvalSettings, EvalSystem, MissingAnswerPolicy } from '../core/eval/types';
 import type { OracleHandling } from '../core/inference/context';
@@ -80,7 +81,7 @@ export class EvaluationForm {
     try {
       distractors = parseDistractorList(this.distractors);
     } catch (error) {
-      return { error: `Extra distractors: ${(error as Error).message}` };
+      return { error: `Extra distractors: ${messageOf(error)}` };
     }
     const num = (v: unknown) => (typeof v === 'number' ? v : NaN);
     const settings: EvalSettings = {

@@ -1,7 +1,7 @@
 // Embedding the corpus's chunks that lack vectors, in the corpus worker: progress (done, rate, time
 // left), cancel (the vectors so far are kept, and the next run resumes from there) and errors.
 import type { CorpusClient } from '../clients/corpus';
-import { isCancelled } from '../core/errors';
+import { isCancelled, messageOf } from '../core/errors';
 import type { CorpusSummary, IndexProgress } from '../workers/corpus/protocol';
 
 /** What the job needs from the corpus state. */
@@ -61,7 +61,7 @@ export class IndexJob {
       }
     } catch (error) {
       if (!isCancelled(error)) {
-        this.error = `Indexing stopped: ${error instanceof Error ? error.message : String(error)}`;
+        this.error = `Indexing stopped: ${messageOf(error)}`;
       } else {
         await host.refresh();
         const s = host.summary;

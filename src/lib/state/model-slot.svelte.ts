@@ -3,7 +3,7 @@
 // and releasing the model's worker to save memory (it reloads from the same source when needed).
 import type { Embedder } from '../clients/embedder';
 import { MODEL_DEFAULTS, type ModelDefaults, type ModelRole } from '../config/models';
-import { CancelledError, isCancelled, ModelLoadError } from '../core/errors';
+import { CancelledError, isCancelled, messageOf, ModelLoadError } from '../core/errors';
 import { availableDtypes, DTYPES, onnxFileFor, parseHubId, type DevicePreference, type Dtype, type LoadOptions, type ModelFile, type ModelSource } from '../core/models';
 import { formatSize } from '../core/onnx/model-fit';
 import type { LoadedModel, LoadProgress } from '../workers/models/protocol';
@@ -38,10 +38,6 @@ interface Plan {
   remember: RememberedSource;
   /** Keep the picked files in the browser once loaded. */
   keep: boolean;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export class ModelSlot<C extends LoadableClient> {

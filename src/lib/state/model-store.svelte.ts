@@ -1,12 +1,9 @@
 // The model manager's state: models kept in this browser (Hub downloads grouped by model id and
 // revision, and local folders the user chose to keep), their sizes, saving and deleting them.
+import { messageOf } from '../core/errors';
 import { groupHubFiles, type CachedHubModel, type SavedFolder } from '../core/model-cache';
 import type { ModelFile } from '../core/models';
 import type { ModelStorage } from '../workers/models/model-storage';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export class ModelStore {
   hub = $state.raw<CachedHubModel[]>([]);

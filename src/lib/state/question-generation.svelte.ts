@@ -2,6 +2,7 @@
 // for N pairs, show its reply as it streams, save the pairs grounded in the chunk and list the rest as rejected.
 // The plan (chunk ids, N, chunks done) is kept in localStorage, so a cancelled or interrupted job can resume.
 import type { Generator } from '../clients/generator';
+import { messageOf } from '../core/errors';
 import { DEFAULT_GENERATION } from '../core/generation';
 import { syntheticQuestionPrompt } from '../core/questions';
 import type { Corpus } from './corpus.svelte';
@@ -11,6 +12,7 @@ import { ChunkPicker } from './question-picker.svelte';
 import { RemoteSettings } from './question-remote.svelte';
 import { chunkLabel, judgeOutput, type Rejection } from './question-synthetic';
 import type { QuestionsState } from './questions.svelte';
+import { safeLocalStorage } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: a stored plan is read back under this key. */
 export const GENERATION_PLAN_KEY = 'raft-playground:question-generation:v1';
@@ -208,18 +210,6 @@ function readPlan(storage: Storage | null): GenerationPlan | null {
   }
 }
 
-function safeLocalStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

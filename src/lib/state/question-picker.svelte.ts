@@ -1,6 +1,7 @@
 // The chunk picker: suggests chunks as the user types (or, with nothing typed, for the question being written),
 // by lexical search or hybrid when an embedding model is in use, and keeps the chunks picked. Newest search wins.
 import type { Chunk } from '../core/chunking';
+import { messageOf } from '../core/errors';
 import type { RetrievalMode } from '../core/retrieval/types';
 import type { SearchView } from '../workers/corpus/protocol';
 import type { Corpus } from './corpus.svelte';
@@ -84,7 +85,7 @@ export class ChunkPicker {
     } catch (error) {
       if (id !== this.#searchId) return;
       this.hits = [];
-      this.error = `Could not search the corpus: ${error instanceof Error ? error.message : String(error)}`;
+      this.error = `Could not search the corpus: ${messageOf(error)}`;
     } finally {
       if (id === this.#searchId) this.searching = false;
     }
@@ -117,7 +118,7 @@ export class ChunkPicker {
       this.picked = found.map((chunk) => ({ chunk, articleTitle: titles.get(chunk.articlePath) ?? chunk.articlePath }));
       return ids.filter((id) => !chunks.has(id));
     } catch (error) {
-      this.error = `Could not read the oracle chunks: ${error instanceof Error ? error.message : String(error)}`;
+      this.error = `Could not read the oracle chunks: ${messageOf(error)}`;
       return [...ids];
     }
   }

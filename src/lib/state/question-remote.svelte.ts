@@ -1,6 +1,7 @@
 // Settings of the optional remote generator (an OpenAI-compatible endpoint): base URL and model in one
 // localStorage entry, the API key in its own entry so nothing that saves or exports settings ever carries it.
 import { RemoteGenerator, type RemoteConfig } from '../clients/remote-generator';
+import { safeLocalStorage } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored settings are read back under these keys. */
 export const REMOTE_SETTINGS_KEY = 'raft-playground:remote-generator:v1';
@@ -78,13 +79,5 @@ export class RemoteSettings {
     } catch {
       // Storage full or blocked: the value still applies for this visit.
     }
-  }
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
   }
 }

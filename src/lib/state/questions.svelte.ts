@@ -1,5 +1,6 @@
 // The Questions stage's state: the question pairs kept by the corpus worker (in IndexedDB), the list's filter and
 // counts, imports and their reports, writing, editing, fixing and deleting pairs, and the train/test split.
+import { messageOf } from '../core/errors';
 import { splitCounts, type QAPair } from '../core/questions';
 import type { ImportQuestionsReport } from '../workers/corpus/protocol';
 import type { Corpus } from './corpus.svelte';
@@ -236,8 +237,4 @@ export class QuestionsState {
       this.task = null;
     }
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@
 // folder is remembered by name only, unless it was saved in the browser.
 import type { ModelRole } from '../config/models';
 import { DTYPES, type DevicePreference, type Dtype } from '../core/models';
+import { safeLocalStorage } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored entries are read back under this key. */
 export const REMEMBERED_KEY = 'raft-playground:models:v1';
@@ -86,13 +87,5 @@ export class RememberedModels {
     } catch {
       // Storage full or blocked: only the "Load again" offer after a reload is lost.
     }
-  }
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // e.g. storage disabled for this site
   }
 }

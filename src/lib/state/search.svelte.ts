@@ -1,5 +1,6 @@
 // The Search page's state: query, mode and k, searching as the user types (debounced) and the
 // results of the newest search. Kept in the app context so results survive leaving the page.
+import { messageOf } from '../core/errors';
 import type { RetrievalMode } from '../core/retrieval/types';
 import type { SearchResponse } from '../workers/corpus/protocol';
 import type { Corpus } from './corpus.svelte';
@@ -70,7 +71,7 @@ export class SearchState {
       this.searching = false;
     } catch (error) {
       this.outcome = null;
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = messageOf(error);
       this.searching = false;
     }
   }

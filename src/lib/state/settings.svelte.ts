@@ -1,6 +1,7 @@
 // User settings (theme, compute backend, Hub downloads, language models held in memory), persisted in localStorage under one
 // versioned key and applied to the page as they change.
 import type { DevicePreference } from '../core/models';
+import { safeLocalStorage } from './storage';
 
 export type Theme = 'system' | 'light' | 'dark';
 /** `both`: the base and fine-tuned models stay loaded side by side; `one`: only the one in use is held. */
@@ -94,12 +95,4 @@ function applyTheme(theme: Theme): void {
   if (typeof document === 'undefined') return;
   if (theme === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // e.g. storage disabled for this site
-  }
 }

@@ -1,5 +1,6 @@
 // Splits a leading YAML front matter block (`---` … `---`) from a markdown document and reads its metadata.
 import { parseDocument } from 'yaml';
+import { messageOf } from '../errors';
 
 /** What front matter gave: the metadata it holds and the markdown that follows it. */
 export interface FrontMatter {
@@ -57,7 +58,7 @@ function parseYaml(yamlText: string): Metadata {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { ...empty, error: `Front matter could not be read (${(error as Error).message}): kept the text, ignored the metadata` };
+    return { ...empty, error: `Front matter could not be read (${messageOf(error)}): kept the text, ignored the metadata` };
   }
   if (data === null || data === undefined) return empty;
   if (typeof data !== 'object' || Array.isArray(data)) {

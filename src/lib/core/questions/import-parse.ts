@@ -1,5 +1,6 @@
 // Parses a question import file (JSONL, a JSON array or `{ "questions": [...] }`, or CSV with a header row) into
 // raw rows, each with the line it came from, and a list of the lines that could not be used and why.
+import { messageOf } from '../errors';
 import { parseCsv } from './csv';
 import { fieldOf, rowFromRecord, type LineError } from './row-fields';
 import type { RawQuestionRow } from './types';
@@ -87,7 +88,7 @@ function parseJsonl(text: string): Parsed {
     try {
       value = JSON.parse(source);
     } catch (error) {
-      out.errors.push({ line, message: `not valid JSON: ${(error as Error).message}` });
+      out.errors.push({ line, message: `not valid JSON: ${messageOf(error)}` });
       continue;
     }
     addRecord(out, value, line);
@@ -100,7 +101,7 @@ function parseJson(text: string): Parsed {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
+    const message = messageOf(error);
     const position = /position (\d+)/.exec(message);
     const line = position ? lineAt(text, Number(position[1])) : Number(/line (\d+)/.exec(message)?.[1] ?? 1);
     return { rows: [], errors: [{ line, message: `not valid JSON: ${message}` }] };

@@ -4,7 +4,7 @@ import { articleFromText, prepareFile } from '../../core/corpus/prepare';
 import { normalisePath, screenFile } from '../../core/corpus/files';
 import { CHUNKER_VERSION } from '../../core/chunking';
 import { emptyReport, type IngestReport } from '../../core/corpus/types';
-import { CancelledError } from '../../core/errors';
+import { CancelledError, messageOf } from '../../core/errors';
 import { yieldToEventLoop } from '../yield';
 import { META, type CorpusState } from './corpus-state';
 import type { IngestFile } from './protocol';
@@ -54,7 +54,7 @@ export async function ingest(state: CorpusState, files: IngestFile[], progress: 
         for (const message of prepared.article.warnings) report.warnings.push({ path, message });
       }
     } catch (error) {
-      report.skipped.push({ path, reason: `could not be read: ${(error as Error).message}` });
+      report.skipped.push({ path, reason: `could not be read: ${messageOf(error)}` });
     }
     await yieldToEventLoop();
   }

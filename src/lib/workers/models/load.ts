@@ -3,7 +3,7 @@
 // per-file progress, cancel, cache by key, and turn transformers.js/ORT failures into ModelLoadErrors
 // that say what to do. WebGPU falls back to WASM, with the reason, when it cannot take the model.
 import { AutoConfig } from '@huggingface/transformers';
-import { CancelledError, ModelLoadError } from '../../core/errors';
+import { CancelledError, messageOf, ModelLoadError } from '../../core/errors';
 import { normaliseModelFiles, onnxFileFor, sourceKey, sourceLabel, type Dtype, type LoadOptions, type ModelSource, type ModelTask } from '../../core/models';
 import { decideFit, embeddingBytes, onnxFilesOf, type FitDecision } from '../../core/onnx/model-fit';
 import { checkFolder, checkSessionInputs, corruptOnnx, type FolderFacts } from './checks';
@@ -225,7 +225,7 @@ const OUT_OF_MEMORY = /out of memory|Array buffer allocation failed|bad_alloc|ca
 /** Maps raw runtime errors to ModelLoadErrors naming the problem; keeps typed errors as they are. */
 export function explainLoadError(error: unknown, label: string, dtype: Dtype): Error {
   if (error instanceof ModelLoadError || error instanceof CancelledError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if ((error as Error)?.name === 'AbortError') return new CancelledError('Model loading was cancelled.');
   if (OUT_OF_MEMORY.test(message) || (error instanceof RangeError && /allocat|memory/i.test(message))) {
     return new ModelLoadError(

@@ -2,7 +2,7 @@
 // be reached, how cache lookups are answered, and how downloads are cancelled.
 import { env } from '@huggingface/transformers';
 import { resolveMounted, isMounted, parseMountedKey } from './mounts';
-import { ModelLoadError } from '../../core/errors';
+import { messageOf, ModelLoadError } from '../../core/errors';
 import { canonicalHubKey } from '../../core/model-cache';
 import { HUB_CACHE } from './model-storage';
 
@@ -72,7 +72,7 @@ async function guardedFetch(input: RequestInfo | URL, init?: RequestInit): Promi
     return await nativeFetch(input, { ...init, signal: init?.signal ?? currentSignal() });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new ModelLoadError(`Could not download ${url}: ${(error as Error).message}. Check your connection, or load a local model folder.`, 'network');
+    throw new ModelLoadError(`Could not download ${url}: ${messageOf(error)}. Check your connection, or load a local model folder.`, 'network');
   }
 }
 
