@@ -11,6 +11,7 @@ import {
   resolveChunkOptions,
   wordCachedCounter,
   type Chunk,
+  type ChunkOptions,
   type CountTokens,
 } from '../../src/lib/core/chunking';
 import { hash } from '../../src/lib/core/hash';
@@ -20,7 +21,7 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const sentence = (i: number) => `Sentence ${i} explains how customers can ask for a refund within thirty days.`;
 const paragraph = (count: number, from = 0) => Array.from({ length: count }, (_, i) => sentence(from + i)).join(' ');
 const options = { targetTokens: 100, maxTokens: 128, overlapTokens: 20 };
-const chunk = (markdown: string, counter = wordCount, opts: Partial<typeof options> = options) =>
+const chunk = (markdown: string, counter = wordCount, opts: Partial<ChunkOptions> = options) =>
   chunkArticle(parseArticle('billing/refund-policy.md', markdown), opts, counter);
 const body = (c: Chunk) => c.text.slice(c.text.indexOf('\n') + 1);
 
@@ -177,7 +178,7 @@ describe('short sections', () => {
   const reference = (entries: string[]) => ['# Widget reference', 'Every option the widget reads.', ...entries].join('\n\n');
   const entries = Array.from({ length: 150 }, (_, i) => entry(i));
   const defaults = { targetTokens: 200, maxTokens: 256, overlapTokens: 32 };
-  const chunkReference = (list: string[], opts: Partial<typeof defaults & { minTokens: number }> = defaults) =>
+  const chunkReference = (list: string[], opts: Partial<ChunkOptions> = defaults) =>
     chunkArticle(parseArticle('reference/widget.md', reference(list)), opts, wordCount);
   const holder = (chunks: Chunk[], i: number) => chunks.find((c) => c.text.includes(`Option ${i}\n`))!;
 
