@@ -1,11 +1,12 @@
 import { afterEach, expect, test } from 'vitest';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
-import { CancelledError, ModelLoadError } from '../../src/lib/core/errors';
+import { CancelledError, messageOf, ModelLoadError, WorkerCrashedError } from '../../src/lib/core/errors';
 import { RpcClient, type Handlers } from '../../src/lib/workers/rpc';
 
 type TestApi = {
   double: { params: { values: Float32Array }; result: Float32Array; progress: number };
   fail: { params: { problem: 'missing-file' }; result: void; progress: never };
+  crash: { params: Record<string, never>; result: void; progress: never };
   wait: { params: { steps: number }; result: number; progress: number };
 };
 
@@ -19,6 +20,9 @@ const handlers: Handlers<TestApi> = {
   },
   async fail({ problem }) {
     throw new ModelLoadError('The model folder has no tokenizer.json.', problem);
+  },
+  async crash() {
+    throw new WorkerCrashedError('The model worker crashed: out of memory. Reload the model to continue.');
   },
   async wait({ steps }, { signal, progress }) {
     for (let i = 0; i < steps; i++) {
@@ -64,4 +68,17 @@ test('concurrent calls are answered by id, not by order', async () => {
   const rpc = client();
   const [slow, fast] = await Promise.all([rpc.call('wait', { steps: 6 }), rpc.call('wait', { steps: 1 })]);
   expect([slow, fast]).toEqual([6, 1]);
+});
+
+test('a crashed worker arrives as WorkerCrashedError, so state can tell it from a failed load without reading its words', async () => {
+  const error = await client().call('crash', {}).catch((e) => e);
+  expect(error).toBeInstanceOf(WorkerCrashedError);
+  expect(error.name).toBe('WorkerCrashedError');
+  expect(error.message).toContain('Reload the model');
+});
+
+test('messageOf words anything thrown: an error by its message, anything else as text', () => {
+  expect(messageOf(new ModelLoadError('No tokenizer.json.'))).toBe('No tokenizer.json.');
+  expect(messageOf('quota exceeded')).toBe('quota exceeded');
+  expect(messageOf(undefined)).toBe('undefined');
 });

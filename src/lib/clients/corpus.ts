@@ -5,11 +5,6 @@ import { ModelWorkerClient } from './model-client';
 
 export class CorpusClient extends ModelWorkerClient<CorpusApi> {
   constructor(endpoint?: Endpoint, dispose?: () => void) {
-    if (!endpoint) {
-      const worker = new Worker(new URL('../workers/corpus/corpus.worker.ts', import.meta.url), { type: 'module', name: 'corpus' });
-      endpoint = worker;
-      dispose = () => worker.terminate();
-    }
-    super(endpoint, dispose);
+    super(endpoint ?? (() => new Worker(new URL('../workers/corpus/corpus.worker.ts', import.meta.url), { type: 'module', name: 'corpus' })), dispose);
   }
 }

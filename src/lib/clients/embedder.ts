@@ -17,12 +17,7 @@ export class EmbedderClient implements Embedder {
   private readonly client: ModelWorkerClient<EmbedApi>;
 
   constructor(endpoint?: Endpoint, dispose?: () => void) {
-    if (!endpoint) {
-      const worker = new Worker(new URL('../workers/embed/embed.worker.ts', import.meta.url), { type: 'module', name: 'embedder' });
-      endpoint = worker;
-      dispose = () => worker.terminate();
-    }
-    this.client = new ModelWorkerClient<EmbedApi>(endpoint, dispose);
+    this.client = new ModelWorkerClient<EmbedApi>(endpoint ?? (() => new Worker(new URL('../workers/embed/embed.worker.ts', import.meta.url), { type: 'module', name: 'embedder' })), dispose);
   }
 
   load(source: ModelSource, options: LoadOptions, hooks: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}) {

@@ -23,12 +23,7 @@ export class GeneratorClient implements Generator {
   private readonly client: ModelWorkerClient<LlmApi>;
 
   constructor(endpoint?: Endpoint, dispose?: () => void) {
-    if (!endpoint) {
-      const worker = new Worker(new URL('../workers/llm/llm.worker.ts', import.meta.url), { type: 'module', name: 'generator' });
-      endpoint = worker;
-      dispose = () => worker.terminate();
-    }
-    this.client = new ModelWorkerClient<LlmApi>(endpoint, dispose);
+    this.client = new ModelWorkerClient<LlmApi>(endpoint ?? (() => new Worker(new URL('../workers/llm/llm.worker.ts', import.meta.url), { type: 'module', name: 'generator' })), dispose);
   }
 
   load(source: ModelSource, options: LoadOptions, hooks: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}) {

@@ -41,6 +41,11 @@ export class NotReadyError extends Error {
   override name = 'NotReadyError';
 }
 
+/** A worker died (often out of memory) with calls in flight; it holds nothing now, and the next load needs a fresh one. */
+export class WorkerCrashedError extends Error {
+  override name = 'WorkerCrashedError';
+}
+
 /** Plain-object form of an error, as it crosses `postMessage`. */
 export interface SerializedError {
   name: string;
@@ -70,6 +75,9 @@ export function deserializeError(wire: SerializedError): Error {
       break;
     case 'NotReadyError':
       error = new NotReadyError(wire.message);
+      break;
+    case 'WorkerCrashedError':
+      error = new WorkerCrashedError(wire.message);
       break;
     default:
       error = new Error(wire.message);

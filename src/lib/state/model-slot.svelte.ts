@@ -3,7 +3,7 @@
 // and releasing the model's worker to save memory (it reloads from the same source when needed).
 import type { Embedder } from '../clients/embedder';
 import { MODEL_DEFAULTS, type ModelDefaults, type ModelRole } from '../config/models';
-import { CancelledError, isCancelled, messageOf, ModelLoadError } from '../core/errors';
+import { CancelledError, isCancelled, messageOf, ModelLoadError, WorkerCrashedError } from '../core/errors';
 import { availableDtypes, DTYPES, onnxFileFor, parseHubId, type DevicePreference, type Dtype, type LoadOptions, type ModelFile, type ModelSource } from '../core/models';
 import { formatSize } from '../core/onnx/model-fit';
 import type { LoadedModel, LoadProgress } from '../workers/models/protocol';
@@ -249,7 +249,7 @@ export class ModelSlot<C extends LoadableClient> {
 
   /** A worker that crashed (often out of memory) holds nothing: the next load starts a fresh one. */
   #dropCrashedWorker(error: unknown): void {
-    if (!/model worker crashed/i.test(messageOf(error))) return;
+    if (!(error instanceof WorkerCrashedError)) return;
     this.#client?.terminate();
     this.#client = null;
     this.loaded = null;
