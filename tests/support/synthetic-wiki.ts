@@ -1,5 +1,6 @@
 // A deterministic synthetic wiki of realistic markdown (front matter, headings, lists, tables, code,
 // wikilinks), sized like a real team wiki; used by the large-corpus tests and the benchmarks.
+import { createRng } from '../../src/lib/core/rng';
 
 const TOPICS = ['billing', 'sync', 'api', 'security', 'editor', 'mobile', 'admin', 'export', 'search', 'integrations', 'storage', 'teams'];
 const WORDS = (
@@ -9,16 +10,6 @@ const WORDS = (
   'event retry timeout error code status queue worker schedule minute hour day week month year region storage quota usage report audit'
 ).split(' ');
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SyntheticFile {
   path: string;
   text: string;
@@ -26,7 +17,8 @@ export interface SyntheticFile {
 
 /** `count` articles of about `wordsPerArticle` words each. */
 export function syntheticWiki(count = 170, wordsPerArticle = 950, seed = 1): SyntheticFile[] {
-  const rand = rng(seed);
+  const rng = createRng(seed);
+  const rand = () => rng.next();
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
   const sentence = () => {
     const n = 8 + Math.floor(rand() * 14);

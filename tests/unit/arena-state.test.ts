@@ -11,6 +11,7 @@ import { DEFAULT_TEMPLATE, renderMessages } from '../../src/lib/core/raft/prompt
 import { ARENA_KEY } from '../../src/lib/state/arena-form';
 import { ArenaState, type ArenaDeps } from '../../src/lib/state/arena.svelte';
 import type { ContextParams } from '../../src/lib/workers/corpus/protocol';
+import { MemoryStorage } from '../support/memory-storage';
 
 const ORACLE_TEXT = 'Refunds for monthly plans are available within 14 days of the first payment.';
 const doc = (chunkId: string, text: string, role: 'oracle' | 'distractor', rank: number | null): ContextDocument => ({
@@ -37,28 +38,6 @@ const PAIR: QAPair = {
   createdAt: 0,
   updatedAt: 0,
 };
-
-class MemoryStorage implements Storage {
-  #items = new Map<string, string>();
-  get length() {
-    return this.#items.size;
-  }
-  clear() {
-    this.#items.clear();
-  }
-  getItem(key: string) {
-    return this.#items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.#items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.#items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.#items.set(key, value);
-  }
-}
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 

@@ -1,18 +1,13 @@
 import { describe, expect, test } from 'vitest';
+import { createRng } from '../../src/lib/core/rng';
 import { FlatIndex } from '../../src/lib/core/retrieval/flat-index';
 import { normalize, TopK } from '../../src/lib/core/retrieval/vector-math';
 import { VoyIndex } from '../../src/lib/workers/index/voy-index';
 
-/** Deterministic unit vectors (mulberry32), so a failure reproduces. */
+/** Deterministic unit vectors (the app's seeded rng), so a failure reproduces. */
 function randomVectors(count: number, dim: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const rng = createRng(seed);
+  const rand = () => rng.next() - 0.5;
   const out = new Float32Array(count * dim);
   for (let i = 0; i < count; i++) normalize(out.subarray(i * dim, (i + 1) * dim).map(rand) as Float32Array).forEach((v, j) => (out[i * dim + j] = v));
   return out;
