@@ -10,7 +10,7 @@ import { Environment } from '../../src/lib/state/environment.svelte';
 import { ModelsState } from '../../src/lib/state/models.svelte';
 import { RememberedModels } from '../../src/lib/state/remembered-models';
 import { Settings } from '../../src/lib/state/settings.svelte';
-import type { ModelStorage } from '../../src/lib/workers/models/model-storage';
+import type { ModelStorage } from '../../src/lib/store/model-storage';
 
 const GREEDY = { maxNewTokens: 8, temperature: 0, topP: 1, greedy: true };
 

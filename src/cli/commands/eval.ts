@@ -12,7 +12,7 @@ import { runEvaluation } from '../../lib/core/eval/runner';
 import { EVAL_ROLES, type EvalManifest, type EvalRecord, type EvalRole, type EvalRun, type EvalSettings, type MissingAnswerPolicy } from '../../lib/core/eval/types';
 import type { GenerateFn } from '../../lib/core/inference/answer';
 import { ORACLE_HANDLINGS } from '../../lib/core/inference/context';
-import { corpusRetriever, evalManifest, evalQuestions } from '../../lib/state/evaluation-sources';
+import { corpusRetriever, evalManifest, evalQuestions } from '../../lib/clients/evaluation-sources';
 import { createLlmHandlers } from '../../lib/workers/llm/handler';
 import { choiceFlag, listFlag, modeFlag, numberFlag, parseFlags, requireString } from '../args';
 import { CliError } from '../cli-error';

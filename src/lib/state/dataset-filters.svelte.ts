@@ -1,6 +1,6 @@
 // Filters of the Dataset page's examples table, and the examples they let through (as indices into
 // the build's examples, in build order).
-import type { DatasetBuild } from './dataset.svelte';
+import type { DatasetBuild } from './dataset-build';
 
 export type SplitFilter = 'all' | 'train' | 'test';
 /** Who wrote the example's reasoning: a model, the template after the model's replies were rejected, or the template. */

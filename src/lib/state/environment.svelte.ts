@@ -1,7 +1,7 @@
 // What the browser offers: the compute backend models will use (WebGPU adapter or why WASM) and the
 // storage this site uses, its quota and whether it is persistent.
 import type { DevicePreference } from '../core/models';
-import { probeWebGpu } from '../workers/models/device';
+import { probeWebGpu } from '../config/device';
 
 export type GpuProbe = Awaited<ReturnType<typeof probeWebGpu>>;
 

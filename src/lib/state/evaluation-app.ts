@@ -3,7 +3,7 @@
 // remote endpoint of the Questions page as the optional judge.
 import type { Corpus } from './corpus.svelte';
 import type { DatasetState } from './dataset.svelte';
-import type { EvaluationDeps } from './evaluation.svelte';
+import type { EvaluationDeps } from './evaluation-deps';
 import type { ModelsState } from './models.svelte';
 import type { RemoteSettings } from './question-remote.svelte';
 

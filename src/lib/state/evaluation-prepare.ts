@@ -4,9 +4,9 @@
 import { ROLE_TITLES } from '../core/eval/plan';
 import type { Arm, EvalManifest, EvalRole, EvalRun, EvalSettings } from '../core/eval/types';
 import { rolesOf } from '../core/eval/plan';
-import type { EvaluationDeps } from './evaluation.svelte';
+import type { EvaluationDeps } from './evaluation-deps';
 import type { QuestionFile } from './evaluation-form.svelte';
-import { evalManifest, evalQuestions } from './evaluation-sources';
+import { evalManifest, evalQuestions } from '../clients/evaluation-sources';
 
 /** The label and load key of the model in each role; throws saying which one to load. */
 export function modelsOf(deps: Pick<EvaluationDeps, 'model'>, roles: EvalRole[]): EvalManifest['models'] {

@@ -7,28 +7,15 @@ import { buildArms, rolesOf, ROLE_TITLES } from '../core/eval/plan';
 import { runEvaluation, type RunProgress } from '../core/eval/runner';
 import { evalFiles, type EvalFiles } from '../core/eval/files';
 import type { EvalRecord, EvalRole, EvalRun, RunStatus, RunSummary } from '../core/eval/types';
-import type { GenerateFn } from '../core/inference/answer';
-import type { PromptTemplate } from '../core/raft/prompt';
 import { EvalRepo, type RunListing } from '../store/eval-repo';
-import { openEvalDatabase, type EvalDatabase } from '../store/eval-db';
+import { openEvalDatabase } from '../store/eval-db';
 import { EvaluationForm } from './evaluation-form.svelte';
 import { RunClock } from './evaluation-progress.svelte';
 import { modelsOf, prepareRun } from './evaluation-prepare';
-import { corpusRetriever, evalManifest, readQuestionFile, type CorpusCalls } from './evaluation-sources';
+import { corpusRetriever, evalManifest, readQuestionFile } from '../clients/evaluation-sources';
+import type { EvaluationDeps } from './evaluation-deps';
 
-export interface EvaluationDeps {
-  corpus: { open(): Promise<boolean>; client: CorpusCalls; denseUnavailable: string | null };
-  /** The language model of `role`, ready for one answer; throws a NotReadyError saying what to load. */
-  acquire(role: EvalRole): Promise<GenerateFn>;
-  /** Label and load key of the model loaded in `role`, or null. */
-  model(role: EvalRole): { label: string; key: string } | null;
-  /** The training template (the Dataset page's). */
-  template(): PromptTemplate;
-  /** The remote judge's generate, or what is missing before it can be asked. */
-  judge(): { generate: GenerateFn } | { error: string };
-  openDb?: () => Promise<EvalDatabase>;
-  now?: () => number;
-}
+export type { EvaluationDeps };
 
 const SUMMARY_EVERY_MS = 1000;
 /** Bootstrap resamples of the live summary while answers arrive (the full count once the run stops): 1,000 questions × 4 arms take ~0.1 s instead of ~1 s. */

@@ -3,7 +3,7 @@
 import { messageOf } from '../core/errors';
 import { groupHubFiles, type CachedHubModel, type SavedFolder } from '../core/model-cache';
 import type { ModelFile } from '../core/models';
-import type { ModelStorage } from '../workers/models/model-storage';
+import type { ModelStorage } from '../store/model-storage';
 
 export class ModelStore {
   hub = $state.raw<CachedHubModel[]>([]);

@@ -7,7 +7,7 @@ import { GeneratorClient, type Generator } from '../clients/generator';
 import type { LanguageModelRole } from '../config/models';
 import { ModelLoadError, NotReadyError } from '../core/errors';
 import { DEFAULT_GENERATION, type GenerationResult } from '../core/generation';
-import { browserModelStorage, type ModelStorage } from '../workers/models/model-storage';
+import { browserModelStorage, type ModelStorage } from '../store/model-storage';
 import type { Environment } from './environment.svelte';
 import { ModelSlot, type LoadableClient } from './model-slot.svelte';
 import { ModelStore } from './model-store.svelte';

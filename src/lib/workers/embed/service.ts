@@ -4,7 +4,7 @@ import { AutoModel, pipeline, type FeatureExtractionPipeline } from '@huggingfac
 import { CancelledError, NotReadyError } from '../../core/errors';
 import { exactTokenCounter, type TokenizerDescription } from '../../core/chunking';
 import type { LoadOptions, ModelSource } from '../../core/models';
-import { runtimeDevice } from '../models/device';
+import { runtimeDevice } from '../../config/device';
 import { describeLoaded, forgetModel, loadModel, sessionInputs, type LoadProgress } from '../models/load';
 import type { LoadedModel } from '../models/protocol';
 import { yieldToEventLoop } from '../yield';

@@ -10,7 +10,7 @@ import {
 } from '@huggingface/transformers';
 import { NotReadyError } from '../../core/errors';
 import { generationTimings, type ChatMessage, type StopReason } from '../../core/generation';
-import { runtimeDevice } from '../models/device';
+import { runtimeDevice } from '../../config/device';
 import { describeLoaded, forgetModel, loadModel, sessionInputs } from '../models/load';
 import type { LoadedModel } from '../models/protocol';
 import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';

@@ -7,7 +7,7 @@ import { CancelledError, messageOf, ModelLoadError } from '../../core/errors';
 import { normaliseModelFiles, onnxFileFor, sourceKey, sourceLabel, type Dtype, type LoadOptions, type ModelSource, type ModelTask } from '../../core/models';
 import { decideFit, embeddingBytes, onnxFilesOf, type FitDecision } from '../../core/onnx/model-fit';
 import { checkFolder, checkSessionInputs, corruptOnnx, type FolderFacts } from './checks';
-import { chooseDevice, currentRuntime, deviceMemoryGiB, wasmFallback, type DeviceChoice, type DeviceDecision } from './device';
+import { chooseDevice, currentRuntime, deviceMemoryGiB, wasmFallback, type DeviceChoice, type DeviceDecision } from '../../config/device';
 import { filesResolver, mount, mountedId, urlResolver } from './mounts';
 import { progressTracker, type FileSizes, type LoadProgress } from './progress';
 import type { LoadedModel } from './protocol';

@@ -1,6 +1,6 @@
 // Message types shared by the model workers: loading a model and what a loaded model reports.
 import type { LoadOptions, ModelSource } from '../../core/models';
-import type { DeviceChoice } from './device';
+import type { DeviceChoice } from '../../config/device';
 import type { LoadProgress } from './progress';
 
 export type { LoadProgress, DeviceChoice };

@@ -4,7 +4,7 @@ import { env } from '@huggingface/transformers';
 import { resolveMounted, isMounted, parseMountedKey } from './mounts';
 import { messageOf, ModelLoadError } from '../../core/errors';
 import { canonicalHubKey } from '../../core/model-cache';
-import { HUB_CACHE } from './model-storage';
+import { HUB_CACHE } from '../../store/model-storage';
 
 export interface TransformersSetup {
   /** URLs of the onnxruntime-web asyncify build bundled with the app (browser only). */

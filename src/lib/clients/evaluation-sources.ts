@@ -1,7 +1,7 @@
 // What an evaluation reads from the corpus, written once for the app (corpus worker) and the CLI
 // (in-process corpus): the held-out questions with their oracle articles, the retriever for the runner,
 // and the manifest's corpus fingerprint. Both sides call these, so they measure the same thing.
-import type { CorpusClient } from '../clients/corpus';
+import type { CorpusClient } from './corpus';
 import { buildEvalManifest } from '../core/eval/manifest';
 import type { EvalManifest, EvalQuestion, QuestionSourceKind, RetrievedContext, RetrieveParams } from '../core/eval/types';
 import type { QAPair } from '../core/questions/types';

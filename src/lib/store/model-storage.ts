@@ -3,8 +3,8 @@
 // NOTE: Cache Storage rather than IndexedDB blobs: a cached Response streams a picked File to disk
 // without reading it into memory, reads back as a disk-backed Blob, counts in the same quota as the
 // Hub downloads, and one API lists, sizes and deletes both kinds.
-import { parseManifest, type SavedFolder } from '../../core/model-cache';
-import { hashString, sourceKey, type ModelFile } from '../../core/models';
+import { parseManifest, type SavedFolder } from '../core/model-cache';
+import { hashString, sourceKey, type ModelFile } from '../core/models';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: users' downloads live in these caches. */
 export const HUB_CACHE = 'raft-playground-models';

@@ -1,7 +1,7 @@
 // Picks the execution backend where the model will run (inside the worker), with the reason, and
 // reads what bounds a model's size there: the WebGPU adapter's buffer limit and navigator.deviceMemory.
-import type { Device, DevicePreference } from '../../core/models';
-import type { Runtime } from '../../core/onnx/model-fit';
+import type { Device, DevicePreference } from '../core/models';
+import type { Runtime } from '../core/onnx/model-fit';
 
 export interface DeviceChoice {
   device: Device;
