@@ -3,7 +3,7 @@
 // a picked folder in the browser.
 import { describe, expect, test } from 'vitest';
 import type { Generator } from '../../src/lib/clients/generator';
-import { ModelLoadError, NotReadyError } from '../../src/lib/core/errors';
+import { ModelLoadError, NotReadyError, WorkerCrashedError } from '../../src/lib/core/errors';
 import type { SavedFolder } from '../../src/lib/core/model-cache';
 import type { LoadOptions, ModelFile, ModelSource } from '../../src/lib/core/models';
 import { Environment } from '../../src/lib/state/environment.svelte';
@@ -11,22 +11,9 @@ import { ModelsState } from '../../src/lib/state/models.svelte';
 import { RememberedModels } from '../../src/lib/state/remembered-models';
 import { Settings } from '../../src/lib/state/settings.svelte';
 import type { ModelStorage } from '../../src/lib/store/model-storage';
+import { MemoryStorage } from '../support/memory-storage';
 
 const GREEDY = { maxNewTokens: 8, temperature: 0, topP: 1, greedy: true };
-
-function memoryStorage(): Storage {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k) => map.get(k) ?? null,
-    setItem: (k, v) => void map.set(k, v),
-    removeItem: (k) => void map.delete(k),
-    clear: () => map.clear(),
-    key: (i) => [...map.keys()][i] ?? null,
-    get length() {
-      return map.size;
-    },
-  };
-}
 
 /** A model worker: one model at a time, generate() answers with the model's label; counts what happened. */
 class FakeWorker implements Generator {
@@ -88,7 +75,7 @@ function memoryModelStorage(): ModelStorage & { saved: Map<string, { folder: Sav
 
 function setup(options: { memory?: 'both' | 'one'; local?: Storage; storage?: ModelStorage | null } = {}) {
   FakeWorker.all = [];
-  const local = options.local ?? memoryStorage();
+  const local = options.local ?? new MemoryStorage();
   const settings = new Settings(local);
   settings.languageModels = options.memory ?? 'both';
   const models = new ModelsState(settings, new Environment(), {
@@ -185,8 +172,44 @@ test('when the second model runs out of memory while the first is held, the mess
   expect(slot.error).not.toContain('One at a time');
 });
 
+test('a worker that crashed while loading is dropped: the card says so, and the next load starts a fresh worker', async () => {
+  const { models } = setup({ memory: 'both' });
+  await loadHub(models, 'base', 'org/base');
+  const slot = models.tuned;
+  slot.sourceKind = 'hub';
+  slot.hubId = 'org/huge';
+  const crashed = slot.client as unknown as FakeWorker;
+  crashed.fail = new WorkerCrashedError('The model worker crashed: unknown error. Reload the model to continue.');
+  await slot.load();
+  expect(slot.status).toBe('error');
+  expect(slot.error).toContain('Reload the model');
+  // Held beside the base model, a crash (usually memory) brings the same advice as running out of memory.
+  expect(slot.error).toContain('“One at a time”');
+  expect(crashed.terminated).toBe(true);
+
+  slot.hubId = 'org/small';
+  await slot.load();
+  expect(slot.status).toBe('loaded');
+  const fresh = slot.client as unknown as FakeWorker;
+  expect(fresh).not.toBe(crashed);
+  expect(fresh.loads.map((l) => l.source)).toEqual([{ kind: 'hub', id: 'org/small' }]);
+});
+
+test('a load that fails for another reason keeps its worker', async () => {
+  const { models } = setup();
+  const slot = models.base;
+  slot.sourceKind = 'hub';
+  slot.hubId = 'org/broken';
+  const worker = slot.client as unknown as FakeWorker;
+  worker.fail = new ModelLoadError('The model folder has no tokenizer.json.', 'missing-file');
+  await slot.load();
+  expect(slot.status).toBe('error');
+  expect(worker.terminated).toBe(false);
+  expect(slot.client as unknown as FakeWorker).toBe(worker);
+});
+
 test('the last load of each card is remembered across visits and loads again only on request', async () => {
-  const local = memoryStorage();
+  const local = new MemoryStorage();
   const first = setup({ local });
   first.models.base.dtype = 'q4';
   first.models.base.device = 'wasm';
@@ -205,7 +228,7 @@ test('the last load of each card is remembered across visits and loads again onl
 });
 
 test('a kept local folder is saved, remembered as saved, and loads again from the browser next visit', async () => {
-  const local = memoryStorage();
+  const local = new MemoryStorage();
   const storage = memoryModelStorage();
   const first = setup({ local, storage });
   const files = [{ path: 'config.json', blob: new Blob(['{}']) }, { path: 'onnx/model.onnx', blob: new Blob(['onnx']) }];
@@ -226,7 +249,7 @@ test('a kept local folder is saved, remembered as saved, and loads again from th
 });
 
 test('a picked folder that was not kept is remembered by name only: no "Load again" after a reload', async () => {
-  const local = memoryStorage();
+  const local = new MemoryStorage();
   const first = setup({ local });
   first.models.tuned.sourceKind = 'files';
   first.models.tuned.folder = { name: 'scratch', files: [{ path: 'config.json', blob: new Blob(['{}']) }] };

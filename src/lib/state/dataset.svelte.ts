@@ -3,6 +3,7 @@
 // format (built on demand, same seed). The last build is kept in IndexedDB (dataset-store.ts): a reload
 // restores it, and it is rebuilt only when the user asks or when the corpus or the questions changed.
 // Its chain-of-thought job lives in dataset-cot.svelte.ts.
+import { messageOf } from '../core/errors';
 import type { DatasetFiles } from '../core/formats/dataset-files';
 import type { ExportFormat } from '../core/formats/raft-formats';
 import { checkTemplate, DEFAULT_TEMPLATE, type PromptTemplate } from '../core/raft/prompt';
@@ -16,6 +17,7 @@ import { ExampleFilters } from './dataset-filters.svelte';
 import { LIMITS, parseRecipe, RECIPE_KEY, saveRecipe } from './dataset-recipe';
 import { DatasetStore, inputsChange, OracleTexts } from './dataset-store';
 import type { RemoteSettings } from './question-remote.svelte';
+import { safeLocalStorage } from './storage';
 
 export { LIMITS };
 export type { DatasetBuild };
@@ -311,18 +313,6 @@ export class DatasetState {
   }
 }
 
-function safeLocalStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // storage disabled for this site
-  }
-}
-
 function clamp(value: number, range: { min: number; max: number }): number {
   return Math.min(range.max, Math.max(range.min, value));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

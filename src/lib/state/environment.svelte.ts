@@ -1,5 +1,6 @@
 // What the browser offers: the compute backend models will use (WebGPU adapter or why WASM) and the
 // storage this site uses, its quota and whether it is persistent.
+import { messageOf } from '../core/errors';
 import type { DevicePreference } from '../core/models';
 import { probeWebGpu } from '../config/device';
 
@@ -51,7 +52,7 @@ export class Environment {
       const { usage = 0, quota = 0 } = await this.#manager.estimate();
       this.storage = { usage, quota };
     } catch (error) {
-      this.storageNote = `Could not read storage use: ${(error as Error).message}`;
+      this.storageNote = `Could not read storage use: ${messageOf(error)}`;
     }
   }
 
@@ -62,7 +63,7 @@ export class Environment {
       this.storageNote = '';
       this.persistence = (await this.#manager.persist()) ? 'persistent' : 'denied';
     } catch (error) {
-      this.storageNote = `Asking to keep data failed: ${(error as Error).message}`;
+      this.storageNote = `Asking to keep data failed: ${messageOf(error)}`;
     }
   }
 
@@ -75,7 +76,7 @@ export class Environment {
       this.persistence = (await this.#manager.persisted()) ? 'persistent' : 'best-effort';
     } catch (error) {
       this.persistence = 'unsupported';
-      this.storageNote = `Could not tell whether data is kept: ${(error as Error).message}`;
+      this.storageNote = `Could not tell whether data is kept: ${messageOf(error)}`;
     }
   }
 }

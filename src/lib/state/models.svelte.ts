@@ -5,7 +5,7 @@
 // its own worker.
 import { GeneratorClient, type Generator } from '../clients/generator';
 import type { LanguageModelRole } from '../config/models';
-import { ModelLoadError, NotReadyError } from '../core/errors';
+import { messageOf, ModelLoadError, NotReadyError, WorkerCrashedError } from '../core/errors';
 import { DEFAULT_GENERATION, type GenerationResult } from '../core/generation';
 import { browserModelStorage, type ModelStorage } from '../store/model-storage';
 import type { Environment } from './environment.svelte';
@@ -43,7 +43,7 @@ export class GenerationTrial {
       });
       this.output = this.result.text;
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = messageOf(error);
     } finally {
       this.running = false;
       this.#controller = null;
@@ -57,8 +57,9 @@ export class GenerationTrial {
 
 /** Failures that more memory would have avoided. */
 function isMemoryFailure(error: unknown): boolean {
-  if (error instanceof ModelLoadError && error.problem === 'out-of-memory') return true;
-  return error instanceof Error && /model worker crashed|out of memory/i.test(error.message);
+  // NOTE: the worker words raw runtime failures as ModelLoadErrors (workers/models/load.ts), and a worker that died
+  // while loading (usually memory) rejects with WorkerCrashedError: both are told by type, never by their text.
+  return (error instanceof ModelLoadError && error.problem === 'out-of-memory') || error instanceof WorkerCrashedError;
 }
 
 export interface ModelsFactories {
@@ -176,7 +177,7 @@ export class ModelsState {
 
   /** A load failure; when memory ran out while the other model is held, says how to hold one at a time. */
   #explain(role: LanguageModelRole, error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const other = this.languageModel(role === 'base' ? 'tuned' : 'base');
     if (this.settings.languageModels === 'both' && other.loaded && !other.released && isMemoryFailure(error)) {
       return `${message} The ${other.defaults.name} is held in memory too, and both do not fit: in Settings, set “Language models in memory” to “One at a time”, so the other is released while this one runs.`;

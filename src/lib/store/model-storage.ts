@@ -3,6 +3,7 @@
 // NOTE: Cache Storage rather than IndexedDB blobs: a cached Response streams a picked File to disk
 // without reading it into memory, reads back as a disk-backed Blob, counts in the same quota as the
 // Hub downloads, and one API lists, sizes and deletes both kinds.
+import { messageOf } from '../core/errors';
 import { parseManifest, type SavedFolder } from '../core/model-cache';
 import { hashString, sourceKey, type ModelFile } from '../core/models';
 
@@ -99,7 +100,7 @@ export function browserModelStorage(): ModelStorage | null {
         if (isQuota(error)) {
           throw new ModelStorageError(`There is not enough browser storage to keep ${name}: free space in the model manager below, or ask the browser to keep data (status bar).`);
         }
-        throw new ModelStorageError(`${name} could not be kept in the browser: ${(error as Error).message}`);
+        throw new ModelStorageError(`${name} could not be kept in the browser: ${messageOf(error)}`);
       }
     },
 
