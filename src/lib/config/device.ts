@@ -1,13 +1,11 @@
 // Picks the execution backend where the model will run (inside the worker), with the reason, and
 // reads what bounds a model's size there: the WebGPU adapter's buffer limit and navigator.deviceMemory.
+// NOTE: not under workers/: the page probes WebGPU with the same code (state/environment.svelte.ts).
 import type { Device, DevicePreference } from '../core/models';
+import type { DeviceChoice } from '../core/model-status';
 import type { Runtime } from '../core/onnx/model-fit';
 
-export interface DeviceChoice {
-  device: Device;
-  /** Human-readable: the WebGPU adapter in use, or why WebGPU is not used. */
-  reason: string;
-}
+export type { DeviceChoice };
 
 interface AdapterLike {
   info?: { vendor?: string; architecture?: string; description?: string };

@@ -10,7 +10,7 @@ import type { GenerationSettings } from '../core/generation';
 import type { PromptTemplate } from '../core/raft/prompt';
 import type { QAPair } from '../core/questions/types';
 import type { RetrievalMode } from '../core/retrieval/types';
-import type { ContextParams, ContextResponse } from '../workers/corpus/protocol';
+import type { ContextParams, ContextResponse } from '../core/corpus/reports';
 import { ARENA_KEY, DEFAULT_FORM, mergeContext, mergeSettings, parseArena, serialiseArena, type ArenaForm, type LinkedPair } from './arena-form';
 import { ArenaAnswer, ArenaRun } from './arena-run.svelte';
 import type { Corpus } from './corpus.svelte';

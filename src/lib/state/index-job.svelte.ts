@@ -2,7 +2,7 @@
 // left), cancel (the vectors so far are kept, and the next run resumes from there) and errors.
 import type { CorpusClient } from '../clients/corpus';
 import { isCancelled, messageOf } from '../core/errors';
-import type { CorpusSummary, IndexProgress } from '../workers/corpus/protocol';
+import type { CorpusSummary, IndexProgress } from '../core/corpus/reports';
 
 /** What the job needs from the corpus state. */
 export interface IndexHost {

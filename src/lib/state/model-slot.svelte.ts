@@ -6,7 +6,7 @@ import { MODEL_DEFAULTS, type ModelDefaults, type ModelRole } from '../config/mo
 import { CancelledError, isCancelled, messageOf, ModelLoadError, WorkerCrashedError } from '../core/errors';
 import { availableDtypes, DTYPES, onnxFileFor, parseHubId, type DevicePreference, type Dtype, type LoadOptions, type ModelFile, type ModelSource } from '../core/models';
 import { formatSize } from '../core/onnx/model-fit';
-import type { LoadedModel, LoadProgress } from '../workers/models/protocol';
+import type { LoadedModel, LoadProgress } from '../core/model-status';
 import type { Environment } from './environment.svelte';
 import type { ModelStore } from './model-store.svelte';
 import { canLoadAgain, type RememberedLoad, type RememberedModels, type RememberedSource } from './remembered-models';

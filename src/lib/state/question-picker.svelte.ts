@@ -3,7 +3,7 @@
 import type { Chunk } from '../core/chunking';
 import { messageOf } from '../core/errors';
 import type { RetrievalMode } from '../core/retrieval/types';
-import type { SearchView } from '../workers/corpus/protocol';
+import type { SearchView } from '../core/corpus/reports';
 import type { Corpus } from './corpus.svelte';
 import { loadChunks } from './question-chunks';
 

@@ -2,7 +2,7 @@
 // counts, imports and their reports, writing, editing, fixing and deleting pairs, and the train/test split.
 import { messageOf } from '../core/errors';
 import { splitCounts, type QAPair } from '../core/questions';
-import type { ImportQuestionsReport } from '../workers/corpus/protocol';
+import type { ImportQuestionsReport } from '../core/corpus/reports';
 import type { Corpus } from './corpus.svelte';
 import { PairDraft } from './question-draft.svelte';
 import { filterPairs, NO_FILTER, statusCounts, tagsOf, type PairFilter } from './question-filter';

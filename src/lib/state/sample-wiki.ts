@@ -1,5 +1,5 @@
 // The bundled sample wiki (Lumen Notes docs): fetched from this site's own origin as files to ingest.
-import type { IngestFile } from '../workers/corpus/protocol';
+import type { IngestFile } from '../core/corpus/reports';
 
 interface SampleIndex {
   name: string;

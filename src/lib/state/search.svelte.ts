@@ -2,7 +2,7 @@
 // results of the newest search. Kept in the app context so results survive leaving the page.
 import { messageOf } from '../core/errors';
 import type { RetrievalMode } from '../core/retrieval/types';
-import type { SearchResponse } from '../workers/corpus/protocol';
+import type { SearchResponse } from '../core/corpus/reports';
 import type { Corpus } from './corpus.svelte';
 
 /** Pause after the last keystroke before searching. */

@@ -18,6 +18,14 @@ export interface VectorHit {
 }
 
 export type EngineName = 'voy' | 'flat';
+/** The engine the user asked for in Settings: one by name, or the automatic switch by corpus size. */
+export type EngineChoice = 'auto' | EngineName;
+
+/** The engine answering, and why, for the UI (e.g. the automatic switch above the voy limit). */
+export interface EngineStatus {
+  engine: EngineName;
+  reason: string;
+}
 
 /** A nearest-neighbour index over unit vectors. Both engines return the same top-k on the same vectors. */
 export interface VectorIndex {

@@ -2,16 +2,7 @@
 // stored build to tell whether the build still matches the corpus and the questions (and says which changed).
 import { corpusFingerprint, questionsFingerprint } from '../../core/formats/manifest';
 import type { CorpusState } from './corpus-state';
-
-export interface DatasetInputsSummary {
-  /** The manifest's corpus fingerprint (every chunk id and content hash). */
-  corpusFingerprint: string;
-  chunks: number;
-  /** The manifest's questions fingerprint of the resolved pairs (question, answer, quote, oracle chunks, split). */
-  questionsFingerprint: string;
-  /** Resolved pairs: the ones a build turns into examples. */
-  questions: number;
-}
+import type { DatasetInputsSummary } from './protocol';
 
 export function datasetInputs(state: CorpusState): DatasetInputsSummary {
   const resolved = [...state.pairs.values()].filter((p) => p.status === 'ok');

@@ -1,41 +1,15 @@
 // Building a RAFT dataset from the corpus in the worker: hard-negative candidates from the chosen
 // retriever, then the pure builder, then the export files. The CLI runs this same code in-process.
 import type { Chunk } from '../../core/corpus/types';
-import { datasetFiles, type DatasetFiles } from '../../core/formats/dataset-files';
-import type { CotInput } from '../../core/formats/manifest';
-import type { ExportFormat } from '../../core/formats/raft-formats';
+import { datasetFiles } from '../../core/formats/dataset-files';
 import { NotReadyError } from '../../core/errors';
 import { buildExamples, type BuildCorpus, type Candidates, type RaftPair } from '../../core/raft/build';
-import { cotForBuild, type CotBuildInput } from '../../core/raft/cot';
-import type { CotTask } from '../../core/raft/cot-types';
-import type { PromptTemplate } from '../../core/raft/prompt';
-import type { RaftExample, RaftParams } from '../../core/raft/types';
+import { cotForBuild } from '../../core/raft/cot';
+import type { RaftParams } from '../../core/raft/types';
 import { dot } from '../../core/retrieval/vector-math';
 import type { CorpusState } from './corpus-state';
+import type { BuildDatasetParams, BuiltDataset } from './protocol';
 import { manifestSplit } from './questions';
-
-export interface BuildDatasetParams {
-  pairs: RaftPair[];
-  params: RaftParams;
-  template: PromptTemplate;
-  format: ExportFormat;
-  /** Label of the language model the prompts are meant for, for the manifest. */
-  generator?: string | null;
-  /**
-   * Who writes the chain-of-thought (default: the template), for the manifest; with a model source, the records
-   * written so far are applied to the examples whose task key they match.
-   */
-  cot?: CotInput & Pick<CotBuildInput, 'records'>;
-}
-
-export interface BuiltDataset {
-  examples: RaftExample[];
-  files: DatasetFiles;
-  /** Chain-of-thought tasks of the examples that keep their oracle; empty with the template. */
-  cotTasks: CotTask[];
-  /** The template answer of each task, by task key: what a task falls back to. */
-  templateAnswers: Record<string, string>;
-}
 
 export async function buildDataset(state: CorpusState, input: BuildDatasetParams): Promise<BuiltDataset> {
   const { params } = input;

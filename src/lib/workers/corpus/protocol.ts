@@ -1,112 +1,83 @@
 // The corpus worker's API: ingest files, keep chunks and vectors in IndexedDB, embed what is
-// missing (resumable), and search in three modes.
-import type { ChunkOptions } from '../../core/chunking';
-import type { Article, Chunk, IngestReport } from '../../core/corpus/types';
+// missing (resumable), and search in three modes. The shapes the page also reads live in
+// core/corpus/reports.ts; this file holds the API and the types only the worker side uses.
+import type { Chunk, IngestReport } from '../../core/corpus/types';
+import type {
+  ArticleSummary,
+  ContextParams,
+  ContextResponse,
+  CorpusSettings,
+  CorpusSummary,
+  EmbedderState,
+  ImportQuestionsReport,
+  IndexProgress,
+  IngestFile,
+  SearchResponse,
+  SearchView,
+} from '../../core/corpus/reports';
+import type { DatasetFiles } from '../../core/formats/dataset-files';
+import type { CotInput } from '../../core/formats/manifest';
+import type { ExportFormat } from '../../core/formats/raft-formats';
+import type { LoadOptions, ModelSource } from '../../core/models';
+import type { LoadProgress } from '../../core/model-status';
 import type { QAPair } from '../../core/questions/types';
 import type { SplitOptions } from '../../core/questions/split';
-import type { BuildDatasetParams, BuiltDataset } from './dataset';
-import type { DatasetInputsSummary } from './dataset-inputs';
-import type { LoadOptions, ModelSource } from '../../core/models';
-import type { RetrievalMode, SearchHit } from '../../core/retrieval/types';
-import type { ContextDocument, ContextOptions } from '../../core/inference/context';
-import type { SkippedDistractor } from '../../core/raft/types';
-import type { LoadedModel, LoadProgress } from '../models/protocol';
-import type { EngineChoice, EngineStatus } from './retriever';
+import type { RaftPair } from '../../core/raft/build';
+import type { CotBuildInput } from '../../core/raft/cot';
+import type { CotTask } from '../../core/raft/cot-types';
+import type { PromptTemplate } from '../../core/raft/prompt';
+import type { RaftExample, RaftParams } from '../../core/raft/types';
+import type { EngineChoice, EngineStatus, RetrievalMode } from '../../core/retrieval/types';
 
-export type { EngineChoice, EngineStatus };
+export type {
+  ArticleSummary,
+  ContextParams,
+  ContextResponse,
+  CorpusSettings,
+  CorpusSummary,
+  EmbedderState,
+  EngineChoice,
+  EngineStatus,
+  ImportQuestionsReport,
+  IndexProgress,
+  IngestFile,
+  SearchResponse,
+  SearchView,
+};
 
-export interface CorpusSettings {
-  engine: EngineChoice;
-  chunking: ChunkOptions;
+/** A dataset build: the pairs with their candidates' settings, the template and the export format. */
+export interface BuildDatasetParams {
+  pairs: RaftPair[];
+  params: RaftParams;
+  template: PromptTemplate;
+  format: ExportFormat;
+  /** Label of the language model the prompts are meant for, for the manifest. */
+  generator?: string | null;
+  /**
+   * Who writes the chain-of-thought (default: the template), for the manifest; with a model source, the records
+   * written so far are applied to the examples whose task key they match.
+   */
+  cot?: CotInput & Pick<CotBuildInput, 'records'>;
 }
 
-export type ArticleSummary = Omit<Article, 'chunkIds'> & { chunkCount: number };
-
-export interface EmbedderState {
-  /** The model loaded in this session, if any. */
-  loaded: LoadedModel | null;
-  /** Label of the model whose vectors are stored (they are only used with that model). */
-  storedModel: { key: string; label: string; dim: number } | null;
-  /** Loaded model differs from the stored vectors' model: re-embedding needs the user's confirmation. */
-  conflict: boolean;
+export interface BuiltDataset {
+  examples: RaftExample[];
+  files: DatasetFiles;
+  /** Chain-of-thought tasks of the examples that keep their oracle; empty with the template. */
+  cotTasks: CotTask[];
+  /** The template answer of each task, by task key: what a task falls back to. */
+  templateAnswers: Record<string, string>;
 }
 
-export interface CorpusSummary {
-  articles: ArticleSummary[];
-  chunkCount: number;
-  /** Chunks with a vector of the current embedding model. */
-  embeddedCount: number;
-  embedder: EmbedderState;
-  engine: EngineStatus;
-  settings: CorpusSettings;
-  /** Chunks embedded by this worker since it started: zero after a reload means nothing was re-embedded. */
-  embeddedThisSession: number;
-  questionCount: number;
-}
-
-export interface ImportQuestionsReport {
-  format: 'jsonl' | 'json' | 'csv';
-  rows: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  /** Lines that could not be read at all (bad JSON, a missing question), with their line numbers. */
-  parseErrors: { line: number; message: string }[];
-  /** Rows read but not tied to a chunk: kept as unresolved pairs for the user to fix. */
-  unresolved: { id: string; line: number; question: string; problem: string }[];
-  notes: { line: number; note: string }[];
-}
-
-export interface IndexProgress {
-  done: number;
-  total: number;
-  /** Chunks per second over this run. */
-  rate: number;
-  etaSeconds: number | null;
-}
-
-export interface SearchView extends SearchHit {
-  chunk: Chunk;
-  articleTitle: string;
-}
-
-export interface SearchResponse {
-  hits: SearchView[];
-  mode: RetrievalMode;
-  engine: EngineStatus | null;
-  /** Time spent in the index (and fusion), excluding embedding the query. */
-  searchMs: number;
-  embedMs: number;
-}
-
-export interface ContextParams {
-  question: string;
-  mode: RetrievalMode;
-  options: ContextOptions;
-  /** The question's oracle chunks, when it comes from the question set (else empty). */
-  oracleChunkIds: string[];
-  /** The pair's reference answer and quote, when known: extra distractors holding them are passed over. */
-  answer?: string;
-  quote?: string;
-}
-
-export interface ContextResponse {
-  /** What the model reads, in prompt order, each marked oracle or distractor. */
-  documents: ContextDocument[];
-  /** Chunk ids the retriever returned, best first, before any oracle handling (for recall@k and MRR). */
-  ranking: string[];
-  /** Candidates passed over as distractors: they hold the answer, the quote or a copy of the oracle. */
-  skipped?: SkippedDistractor[];
-  /** Article of each id in `ranking`. */
-  rankingArticles: string[];
-  mode: RetrievalMode;
-  searchMs: number;
-  embedMs: number;
-}
-
-export interface IngestFile {
-  path: string;
-  blob: Blob;
+/** What a dataset build reads, summed up as fingerprints (compared with a stored build's). */
+export interface DatasetInputsSummary {
+  /** The manifest's corpus fingerprint (every chunk id and content hash). */
+  corpusFingerprint: string;
+  chunks: number;
+  /** The manifest's questions fingerprint of the resolved pairs (question, answer, quote, oracle chunks, split). */
+  questionsFingerprint: string;
+  /** Resolved pairs: the ones a build turns into examples. */
+  questions: number;
 }
 
 export type CorpusApi = {

@@ -3,19 +3,13 @@
 import { Bm25Index } from '../../core/retrieval/bm25';
 import { FlatIndex } from '../../core/retrieval/flat-index';
 import { reciprocalRankFusion } from '../../core/retrieval/fusion';
-import type { EngineName, RetrievalMode, SearchHit, VectorIndex } from '../../core/retrieval/types';
+import type { EngineChoice, EngineName, EngineStatus, RetrievalMode, SearchHit, VectorIndex } from '../../core/retrieval/types';
 import { VoyIndex } from '../index/voy-index';
 
 /** voy is the default up to this many vectors; above it the flat scan takes over. */
 export const VOY_LIMIT = 50_000;
 
-export type EngineChoice = 'auto' | EngineName;
-
-export interface EngineStatus {
-  engine: EngineName;
-  /** Why this engine answers, for the UI (e.g. the automatic switch above the voy limit). */
-  reason: string;
-}
+export type { EngineChoice, EngineStatus };
 
 export function pickEngine(choice: EngineChoice, size: number, limit = VOY_LIMIT): EngineStatus {
   if (choice !== 'auto') return { engine: choice, reason: `${choice} chosen in Settings` };

@@ -1,14 +1,8 @@
 // Turns transformers.js's per-file progress events into one LoadProgress report, and lets the loader
 // watch the ONNX files' announced sizes (a Hub download is refused as soon as its size is known).
+import type { LoadProgress } from '../../core/model-status';
 
-/** Progress of one load: every file with its bytes, plus the overall fraction. */
-export interface LoadProgress {
-  files: { file: string; loaded: number; total: number; done: boolean }[];
-  loaded: number;
-  total: number;
-  /** 0..1 over the files whose size is known. */
-  fraction: number;
-}
+export type { LoadProgress };
 
 export type FileSizes = { path: string; size: number }[];
 
