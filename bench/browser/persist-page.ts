@@ -3,7 +3,8 @@
 // compacts them as finished indexing does, reads again; and, for the bulk case, writes records of
 // COMPACT_ROWS at once and reads them back.
 import { openDatabase } from '../../src/lib/store/db';
-import { COMPACT_ROWS, CorpusRepo } from '../../src/lib/store/repos/corpus-repo';
+import { COMPACT_ROWS } from '../../src/lib/config/tunables';
+import { CorpusRepo } from '../../src/lib/store/repos/corpus-repo';
 
 export interface PersistBenchParams {
   n: number;

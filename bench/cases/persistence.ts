@@ -4,8 +4,7 @@
 // bulk case, records of COMPACT_ROWS written at once. (fake-indexeddb in Node says nothing about a
 // browser, so there is no Node variant.)
 import type { Browser } from 'playwright-core';
-import { COMPACT_ROWS } from '../../src/lib/store/repos/corpus-repo';
-import { INDEX_BATCH } from '../../src/lib/workers/corpus/indexing';
+import { COMPACT_ROWS, INDEX_BATCH } from '../../src/lib/config/tunables';
 import type { PersistBenchParams, PersistBenchResult } from '../browser/persist-page';
 import type { BenchContext } from '../context';
 import { figure, summarize, type Figure } from '../harness';

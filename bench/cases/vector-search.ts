@@ -4,7 +4,7 @@
 // bandwidth measured in this process). voy is tried at 100k too; it fails there, which is why the
 // app switches to flat above VOY_LIMIT (50k).
 import { FlatIndex } from '../../src/lib/core/retrieval/flat-index';
-import { VOY_LIMIT } from '../../src/lib/workers/corpus/retriever';
+import { VOY_LIMIT } from '../../src/lib/config/tunables';
 import { VoyIndex } from '../../src/lib/workers/index/voy-index';
 import type { BenchContext } from '../context';
 import { figure, measure, percentile, single, summarize, type Figure } from '../harness';

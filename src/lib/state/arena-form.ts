@@ -2,6 +2,7 @@
 // are kept in localStorage: types, limits, defaults, and a reader that keeps defaults for anything missing
 // or invalid. Pure, so it is tested in Node.
 import type { LanguageModelRole } from '../config/models';
+import { ARENA_LIMITS } from '../config/tunables';
 import { DEFAULT_CONTEXT, ORACLE_HANDLINGS, type ContextDocument, type ContextOptions, type OracleHandling } from '../core/inference/context';
 import { DEFAULT_GENERATION, type GenerationResult, type GenerationSettings, type StopReason } from '../core/generation';
 import type { PromptTemplate } from '../core/raft/prompt';
@@ -9,17 +10,6 @@ import { RETRIEVAL_MODES, type RetrievalMode } from '../core/retrieval/types';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: the stored arena is read back under this key. */
 export const ARENA_KEY = 'raft-playground:arena:v1';
-
-/** Ranges of the numeric fields (integers unless noted). */
-export const ARENA_LIMITS = {
-  k: { min: 0, max: 50 },
-  extraDistractors: { min: 0, max: 20 },
-  maxNewTokens: { min: 1, max: 4096 },
-  /** Not an integer. */
-  temperature: { min: 0, max: 2 },
-  /** Not an integer; above 0, or nothing could be sampled. */
-  topP: { min: 0.01, max: 1 },
-} as const;
 
 /** The question-set pair a question came from: its oracle chunk is known and marked. */
 export interface LinkedPair {

@@ -3,6 +3,7 @@
 // settings, and the newest run's two answers streaming side by side. The form and the last run are kept in
 // localStorage; a new question cancels the answers in flight (newest request wins).
 import { LANGUAGE_MODEL_ROLES, type LanguageModelRole } from '../config/models';
+import { SAVE_WHILE_STREAMING_MS } from '../config/tunables';
 import { messageOf, NotReadyError } from '../core/errors';
 import { answerQuestion, type GenerateFn } from '../core/inference/answer';
 import type { ContextOptions } from '../core/inference/context';
@@ -42,9 +43,6 @@ export interface ArenaDeps {
   oneAtATime?: () => boolean;
   storage?: Storage | null;
 }
-
-/** How often an answer still streaming is saved. */
-const SAVE_WHILE_STREAMING_MS = 2000;
 
 export class ArenaState {
   question = $state('');

@@ -1,5 +1,6 @@
 // The Dataset page's recipe (parameters, prompt template, export format) as kept in localStorage, so a
 // reload keeps what the user set: the arena and the evaluation prompt with this same template.
+import { RECIPE_LIMITS } from '../config/tunables';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/formats/raft-formats';
 import { DEFAULT_TEMPLATE, type PromptTemplate } from '../core/raft/prompt';
 import { DEFAULT_RAFT_PARAMS, type DistractorStrategy, type RaftParams } from '../core/raft/types';
@@ -13,14 +14,6 @@ export interface StoredRecipe {
   template: PromptTemplate;
   format: ExportFormat;
 }
-
-/** Ranges of the recipe's numeric fields (as documented on RaftParams). */
-export const LIMITS = {
-  distractors: { min: 0, max: 20 },
-  pOracle: { min: 0, max: 1 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-  contextBudget: { min: 64, max: 1_000_000 },
-} as const;
 
 const STRATEGIES: readonly DistractorStrategy[] = ['hard', 'random', 'mixed'];
 
@@ -40,17 +33,17 @@ export function parseRecipe(raw: string | null): StoredRecipe {
   const int = (v: unknown, range: Range, fallback: number) => (Number.isInteger(v) ? num(v, range, fallback) : fallback);
   const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
   const d = DEFAULT_RAFT_PARAMS;
-  const distractors = int(p.distractors, LIMITS.distractors, d.distractors);
+  const distractors = int(p.distractors, RECIPE_LIMITS.distractors, d.distractors);
   return {
     params: {
       distractors,
-      pOracle: num(p.pOracle, LIMITS.pOracle, d.pOracle),
+      pOracle: num(p.pOracle, RECIPE_LIMITS.pOracle, d.pOracle),
       strategy: STRATEGIES.includes(p.strategy as DistractorStrategy) ? (p.strategy as DistractorStrategy) : d.strategy,
       hardCount: int(p.hardCount, { min: 0, max: distractors }, Math.min(d.hardCount, distractors)),
       excludeOracleArticle: typeof p.excludeOracleArticle === 'boolean' ? p.excludeOracleArticle : d.excludeOracleArticle,
       retrievalMode: RETRIEVAL_MODES.includes(p.retrievalMode as RetrievalMode) ? (p.retrievalMode as RetrievalMode) : d.retrievalMode,
-      seed: int(p.seed, LIMITS.seed, d.seed),
-      contextBudget: int(p.contextBudget, LIMITS.contextBudget, d.contextBudget),
+      seed: int(p.seed, RECIPE_LIMITS.seed, d.seed),
+      contextBudget: int(p.contextBudget, RECIPE_LIMITS.contextBudget, d.contextBudget),
     },
     template: {
       system: text(t.system, DEFAULT_TEMPLATE.system),

@@ -3,6 +3,7 @@
 // format (built on demand, same seed). The last build is kept in IndexedDB (dataset-store.ts): a reload
 // restores it, and it is rebuilt only when the user asks or when the corpus or the questions changed.
 // Its chain-of-thought job lives in dataset-cot.svelte.ts.
+import { RECIPE_LIMITS } from '../config/tunables';
 import { messageOf } from '../core/errors';
 import type { DatasetFiles } from '../core/formats/dataset-files';
 import type { ExportFormat } from '../core/formats/raft-formats';
@@ -14,12 +15,11 @@ import type { Corpus } from './corpus.svelte';
 import { cotParam, makeBuild, recipeOf, restoreBuild, toStored, withRecords, type BuildRecipe, type CotJobStatus, type CotRecipe, type DatasetBuild } from './dataset-build';
 import { DatasetCot, type CotHost, type CotWriterModels } from './dataset-cot.svelte';
 import { ExampleFilters } from './dataset-filters.svelte';
-import { LIMITS, parseRecipe, RECIPE_KEY, saveRecipe } from './dataset-recipe';
+import { parseRecipe, RECIPE_KEY, saveRecipe } from './dataset-recipe';
 import { DatasetStore, inputsChange, OracleTexts } from './dataset-store';
 import type { RemoteSettings } from './question-remote.svelte';
 import { safeLocalStorage } from './storage';
 
-export { LIMITS };
 export type { DatasetBuild };
 
 /** The question pairs the dataset is built from, as the corpus worker holds them. */
@@ -110,14 +110,14 @@ export class DatasetState {
   /** k, clamped to 0..20; a mixed recipe's hard count follows (⌈k/2⌉ by default, never above k). */
   setDistractors(value: number): void {
     if (!Number.isFinite(value)) return;
-    const k = clamp(Math.round(value), LIMITS.distractors);
+    const k = clamp(Math.round(value), RECIPE_LIMITS.distractors);
     const followsDefault = this.params.hardCount === Math.ceil(this.params.distractors / 2);
     this.params.distractors = k;
     this.params.hardCount = followsDefault ? Math.ceil(k / 2) : Math.min(this.params.hardCount, k);
   }
 
   setPOracle(value: number): void {
-    if (Number.isFinite(value)) this.params.pOracle = clamp(Math.round(value * 100) / 100, LIMITS.pOracle);
+    if (Number.isFinite(value)) this.params.pOracle = clamp(Math.round(value * 100) / 100, RECIPE_LIMITS.pOracle);
   }
 
   setHardCount(value: number): void {
@@ -125,11 +125,11 @@ export class DatasetState {
   }
 
   setSeed(value: number): void {
-    if (Number.isFinite(value)) this.params.seed = clamp(Math.round(value), LIMITS.seed);
+    if (Number.isFinite(value)) this.params.seed = clamp(Math.round(value), RECIPE_LIMITS.seed);
   }
 
   setContextBudget(value: number): void {
-    if (Number.isFinite(value)) this.params.contextBudget = clamp(Math.round(value), LIMITS.contextBudget);
+    if (Number.isFinite(value)) this.params.contextBudget = clamp(Math.round(value), RECIPE_LIMITS.contextBudget);
   }
 
   resetTemplate(): void {

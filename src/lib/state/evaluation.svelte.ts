@@ -2,6 +2,7 @@
 // running it through the core runner with each answer saved to IndexedDB as it finishes, pause, resume
 // (also after a reload: answered questions are not asked again), cancel, past runs, the live summary,
 // and the export files. The models are acquired per answer through ModelsState, one model after the other.
+import { LIVE_RESAMPLES, SUMMARY_EVERY_MS } from '../config/tunables';
 import { messageOf } from '../core/errors';
 import { summariseRun } from '../core/eval/aggregate';
 import { buildArms, rolesOf, ROLE_TITLES } from '../core/eval/plan';
@@ -18,9 +19,6 @@ import type { EvaluationDeps } from './evaluation-deps';
 
 export type { EvaluationDeps };
 
-const SUMMARY_EVERY_MS = 1000;
-/** Bootstrap resamples of the live summary while answers arrive (the full count once the run stops): 1,000 questions × 4 arms take ~0.1 s instead of ~1 s. */
-export const LIVE_RESAMPLES = 200;
 export const INTERRUPTED = 'Interrupted: the page was closed or reloaded while the run was going. Resume to answer the rest.';
 
 export class EvaluationState {

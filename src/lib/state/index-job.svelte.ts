@@ -1,6 +1,7 @@
 // Embedding the corpus's chunks that lack vectors, in the corpus worker: progress (done, rate, time
 // left), cancel (the vectors so far are kept, and the next run resumes from there) and errors.
 import type { CorpusClient } from '../clients/corpus';
+import { MAX_PASSES } from '../config/tunables';
 import { isCancelled, messageOf } from '../core/errors';
 import type { CorpusSummary, IndexProgress } from '../core/corpus/reports';
 
@@ -14,9 +15,6 @@ export interface IndexHost {
   readonly missing: number;
   refresh(): Promise<void>;
 }
-
-/** Passes per run: chunks added while a pass runs are embedded by the next one. */
-const MAX_PASSES = 3;
 
 export class IndexJob {
   running = $state(false);

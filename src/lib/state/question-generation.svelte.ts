@@ -2,6 +2,7 @@
 // for N pairs, show its reply as it streams, save the pairs grounded in the chunk and list the rest as rejected.
 // The plan (chunk ids, N, chunks done) is kept in localStorage, so a cancelled or interrupted job can resume.
 import type { Generator } from '../clients/generator';
+import { MAX_KEPT_REJECTIONS, PER_CHUNK } from '../config/tunables';
 import { messageOf } from '../core/errors';
 import { DEFAULT_GENERATION } from '../core/generation';
 import { syntheticQuestionPrompt } from '../core/questions';
@@ -16,11 +17,6 @@ import { safeLocalStorage } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: a stored plan is read back under this key. */
 export const GENERATION_PLAN_KEY = 'raft-playground:question-generation:v1';
-/** Pairs asked for per chunk: integer, 1..5. */
-export const PER_CHUNK_MIN = 1;
-export const PER_CHUNK_MAX = 5;
-/** Rejections kept with the plan (the count covers them all). */
-export const MAX_KEPT_REJECTIONS = 200;
 
 export type GenerationScope = 'all' | 'articles' | 'chunks';
 export type GeneratorKind = 'local' | 'remote';
@@ -87,7 +83,7 @@ export class QuestionGeneration {
     this.error = '';
     this.notice = '';
     const perChunk = Math.round(Number(this.perChunk));
-    if (!(perChunk >= PER_CHUNK_MIN && perChunk <= PER_CHUNK_MAX)) return void (this.error = `Ask for ${PER_CHUNK_MIN} to ${PER_CHUNK_MAX} pairs per chunk.`);
+    if (!(perChunk >= PER_CHUNK.min && perChunk <= PER_CHUNK.max)) return void (this.error = `Ask for ${PER_CHUNK.min} to ${PER_CHUNK.max} pairs per chunk.`);
     let chunkIds: string[];
     try {
       chunkIds = await this.#chosenChunkIds();

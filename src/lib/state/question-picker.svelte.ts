@@ -1,16 +1,12 @@
 // The chunk picker: suggests chunks as the user types (or, with nothing typed, for the question being written),
 // by lexical search or hybrid when an embedding model is in use, and keeps the chunks picked. Newest search wins.
+import { PICKER_DEBOUNCE_MS, PICKER_RESULTS } from '../config/tunables';
 import type { Chunk } from '../core/chunking';
 import { messageOf } from '../core/errors';
 import type { RetrievalMode } from '../core/retrieval/types';
 import type { SearchView } from '../core/corpus/reports';
 import type { Corpus } from './corpus.svelte';
 import { loadChunks } from './question-chunks';
-
-/** Pause after the last keystroke before searching. */
-export const PICKER_DEBOUNCE_MS = 200;
-/** Suggestions shown: integer, 1..20. */
-export const PICKER_RESULTS = 6;
 
 /** A picked chunk and the title of its article, for display. */
 export interface PickedChunk {

@@ -1,5 +1,6 @@
 // The Questions stage's state: the question pairs kept by the corpus worker (in IndexedDB), the list's filter and
 // counts, imports and their reports, writing, editing, fixing and deleting pairs, and the train/test split.
+import { TEST_FRACTION_MAX } from '../config/tunables';
 import { messageOf } from '../core/errors';
 import { splitCounts, type QAPair } from '../core/questions';
 import type { ImportQuestionsReport } from '../core/corpus/reports';
@@ -10,8 +11,6 @@ import { SAMPLE_WIKI_BASE } from './sample-wiki';
 
 /** The sample wiki's questions, served beside its articles. */
 export const SAMPLE_QUESTIONS_URL = `${SAMPLE_WIKI_BASE}questions.jsonl`;
-/** Test share of the split: 0..0.9. */
-export const TEST_FRACTION_MAX = 0.9;
 
 export type QuestionsTask = 'loading' | 'importing' | 'saving' | 'deleting' | 'splitting';
 

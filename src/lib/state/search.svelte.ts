@@ -1,15 +1,10 @@
 // The Search page's state: query, mode and k, searching as the user types (debounced) and the
 // results of the newest search. Kept in the app context so results survive leaving the page.
+import { SEARCH_DEBOUNCE_MS, SEARCH_K } from '../config/tunables';
 import { messageOf } from '../core/errors';
 import type { RetrievalMode } from '../core/retrieval/types';
 import type { SearchResponse } from '../core/corpus/reports';
 import type { Corpus } from './corpus.svelte';
-
-/** Pause after the last keystroke before searching. */
-export const SEARCH_DEBOUNCE_MS = 200;
-/** Results per search: integer, 1..50. */
-export const K_MIN = 1;
-export const K_MAX = 50;
 
 export interface SearchOutcome {
   /** The query as searched, for highlighting its terms. */
@@ -39,9 +34,9 @@ export class SearchState {
     void this.run();
   }
 
-  /** Clamped to K_MIN..K_MAX; an empty or invalid entry keeps the previous k. */
+  /** Clamped to SEARCH_K; an empty or invalid entry keeps the previous k. */
   setK(k: number): void {
-    if (Number.isFinite(k)) this.k = Math.min(K_MAX, Math.max(K_MIN, Math.round(k)));
+    if (Number.isFinite(k)) this.k = Math.min(SEARCH_K.max, Math.max(SEARCH_K.min, Math.round(k)));
     void this.run();
   }
 

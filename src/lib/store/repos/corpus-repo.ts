@@ -1,17 +1,11 @@
 // Reads and writes the corpus: articles, their chunks, and the chunk vectors of each embedding model.
 // NOTE: no await on non-IDB work inside a transaction, or the transaction auto-commits early.
 import type { IDBPTransaction } from 'idb';
+import { COMPACT_ROWS } from '../../config/tunables';
 import type { RaftDatabase } from '../db';
 import type { ArticleRecord, ChunkRecord, RaftDB, VectorBatchRecord } from '../schema';
 
 type CorpusTx = IDBPTransaction<RaftDB, ['articles', 'chunks', 'vectors'], 'readwrite'>;
-
-/**
- * Vectors per record after compaction. Reading 100k × 384 back is about 2× faster from records of
- * this size than from indexing's per-article batches (bench/cases/persistence.ts), and a record
- * (1.5 MB at 384 dims) stays small enough to rewrite when one of its articles changes.
- */
-export const COMPACT_ROWS = 1024;
 
 export interface StoredVectors {
   ids: string[];

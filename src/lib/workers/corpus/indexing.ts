@@ -1,13 +1,11 @@
 // Embedding the chunks that have no vector of the current model yet: batched, persisted batch by
 // batch (so an interrupted run resumes where it stopped), cancellable, with rate and ETA. A finished
 // run compacts the small batch records into large ones, which load back about twice as fast.
+import { INDEX_BATCH } from '../../config/tunables';
 import { CancelledError, NotReadyError } from '../../core/errors';
 import type { Chunk } from '../../core/corpus/types';
 import type { CorpusState } from './corpus-state';
 import type { IndexProgress } from './protocol';
-
-/** Chunks per embedding call and per stored vector batch. */
-export const INDEX_BATCH = 32;
 
 export async function indexMissing(state: CorpusState, progress: (p: IndexProgress) => void, signal: AbortSignal): Promise<void> {
   const model = state.embedder.model;

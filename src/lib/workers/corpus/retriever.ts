@@ -1,13 +1,11 @@
 // The corpus's retrievers in one place: BM25 over chunk text, a vector engine over chunk vectors,
 // and hybrid fusion of both. Lives in the corpus worker.
+import { VOY_LIMIT } from '../../config/tunables';
 import { Bm25Index } from '../../core/retrieval/bm25';
 import { FlatIndex } from '../../core/retrieval/flat-index';
 import { reciprocalRankFusion } from '../../core/retrieval/fusion';
 import type { EngineChoice, EngineName, EngineStatus, RetrievalMode, SearchHit, VectorIndex } from '../../core/retrieval/types';
 import { VoyIndex } from '../index/voy-index';
-
-/** voy is the default up to this many vectors; above it the flat scan takes over. */
-export const VOY_LIMIT = 50_000;
 
 export type { EngineChoice, EngineStatus };
 

@@ -2,11 +2,10 @@
 // scores and cannot hold very large indexes, so the vectors live in a FlatIndex too: scores come from
 // them, persistence saves them, and the tree is rebuilt from them when it is stale.
 import { Voy } from 'voy-search/voy_search.js';
+import { VOY_TIE_MARGIN } from '../../config/tunables';
 import { FlatIndex } from '../../core/retrieval/flat-index';
 import type { VectorHit, VectorIndex } from '../../core/retrieval/types';
 import { dot } from '../../core/retrieval/vector-math';
-
-const TIE_MARGIN = 8;
 
 export class VoyIndex implements VectorIndex {
   readonly engine = 'voy' as const;
@@ -52,7 +51,7 @@ export class VoyIndex implements VectorIndex {
     if (this.stale) this.build();
     if (!this.voy || k <= 0) return [];
     // A few extra neighbours, re-ranked by exact score, so near-ties at the k-th place resolve as in the flat scan.
-    const { neighbors } = this.voy.search(query, Math.min(k + TIE_MARGIN, this.size));
+    const { neighbors } = this.voy.search(query, Math.min(k + VOY_TIE_MARGIN, this.size));
     return neighbors
       .map(({ id }) => ({ id, score: dot(query, this.store.vector(id)!) }))
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

@@ -8,6 +8,7 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
+import { STEP_YIELD_MS } from '../../config/tunables';
 import { NotReadyError } from '../../core/errors';
 import { generationTimings, type ChatMessage, type StopReason } from '../../core/generation';
 import { runtimeDevice } from '../../config/device';
@@ -18,9 +19,6 @@ import type { Handlers } from '../rpc';
 import { throttledYield } from '../yield';
 import type { LlmApi } from './protocol';
 import { WordStreamer } from './text-stream';
-
-/** Longest run of decoding steps between two yields: a Stop waits at most this plus one step. */
-const STEP_YIELD_MS = 10;
 
 interface Loaded {
   tokenizer: PreTrainedTokenizer;

@@ -1,6 +1,7 @@
 // What the loader checks before ONNX Runtime sees a model it holds the files of (picked files or a
 // folder URL): required files, the architecture, the graph's inputs read from the protobuf in slices,
 // and whether the ONNX files fit the device. Also the same input check on a loaded session (Hub models).
+import { URL_MAX_READS } from '../../config/tunables';
 import { ModelLoadError } from '../../core/errors';
 import { checkModelFolder, DTYPES, onnxFileFor, type Dtype, type ModelSource, type ModelTask } from '../../core/models';
 import { blobRangeReader, OnnxFormatError, readGraphInputs, ReadBudgetError, type RangeReader } from '../../core/onnx/graph-inputs';
@@ -15,8 +16,6 @@ export interface FolderFacts {
   onnxFiles: { path: string; size: number }[];
 }
 
-/** Range requests a URL folder gets for reading the graph's inputs before the post-load check takes over. */
-const URL_MAX_READS = 48;
 const EXTERNAL_DATA_PARTS = ['_data', '_data_1', '_data_2', '_data_3'];
 
 export function corruptOnnx(label: string, dtype: Dtype, detail: string): ModelLoadError {
