@@ -1,29 +1,23 @@
-// One loader card's state: the chosen source, device and dtype, the current load (progress, errors,
-// what got loaded), keeping a picked folder in the browser, remembering the last load across reloads,
-// and releasing the model's worker to save memory (it reloads from the same source when needed).
+// One loader card's state: the load itself (progress, errors, what got loaded), keeping a picked folder in the
+// browser, remembering the last load across reloads, and releasing the model's worker to save memory (it reloads
+// from the same source when needed). The form it loads from (source, device, dtype) is ModelSourceForm.
 import type { Embedder } from '../clients/embedder';
-import { MODEL_DEFAULTS, type ModelDefaults, type ModelRole } from '../config/models';
+import type { ModelRole } from '../config/models';
 import { CancelledError, isCancelled, messageOf, ModelLoadError, WorkerCrashedError } from '../core/errors';
-import { availableDtypes, DTYPES, onnxFileFor, parseHubId, type DevicePreference, type Dtype, type LoadOptions, type ModelFile, type ModelSource } from '../core/models';
+import type { LoadOptions, ModelSource } from '../core/models';
 import { formatSize } from '../core/onnx/model-fit';
 import type { LoadedModel, LoadProgress } from '../core/model-status';
-import type { Environment } from './environment.svelte';
-import type { ModelStore } from './model-store.svelte';
+import { ModelSourceForm, type FormDeps, type Plan } from './model-source-form.svelte';
 import { canLoadAgain, type RememberedLoad, type RememberedModels, type RememberedSource } from './remembered-models';
-import type { Settings } from './settings.svelte';
 
-/** Where the card loads from: the three kinds of source, plus folders saved in this browser. */
-export type SourceKind = ModelSource['kind'] | 'saved';
+export type { SourceKind } from './model-source-form.svelte';
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
 /** The part of a model client the loader needs. */
 export type LoadableClient = Pick<Embedder, 'load' | 'setHubAllowed' | 'terminate'>;
 
-export interface SlotDeps<C> {
+export interface SlotDeps<C> extends FormDeps {
   create: () => C;
-  settings: Settings;
-  env: Environment;
-  store: ModelStore;
   remembered: RememberedModels;
   /** Runs before a load starts (e.g. releasing the other language model under "one at a time"); `signal` aborts when the load is cancelled. */
   beforeLoad?: (signal: AbortSignal) => Promise<void>;
@@ -31,29 +25,7 @@ export interface SlotDeps<C> {
   explain?: (error: unknown) => string;
 }
 
-/** A load ready to run: the source, how to run it, and how to remember it. */
-interface Plan {
-  source: ModelSource;
-  options: LoadOptions;
-  remember: RememberedSource;
-  /** Keep the picked files in the browser once loaded. */
-  keep: boolean;
-}
-
-export class ModelSlot<C extends LoadableClient> {
-  readonly defaults: ModelDefaults;
-  sourceKind = $state<SourceKind>('hub');
-  hubId = $state('');
-  revision = $state('');
-  folderUrl = $state('');
-  folder = $state.raw<{ name: string; files: ModelFile[] } | null>(null);
-  savedId = $state('');
-  dtypeChoice = $state<Dtype | null>(null);
-  deviceChoice = $state<DevicePreference | null>(null);
-  /** "Keep this model in the browser" (local folders). */
-  keep = $state(false);
-  /** Dtypes a folder URL offers, once probed; null before. */
-  urlDtypes = $state.raw<{ url: string; dtypes: Dtype[] } | null>(null);
+export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
   status = $state<LoadStatus>('idle');
   progress = $state.raw<LoadProgress | null>(null);
   error = $state('');
@@ -71,54 +43,12 @@ export class ModelSlot<C extends LoadableClient> {
   #idle: (() => void)[] = [];
 
   constructor(
-    readonly role: ModelRole,
+    role: ModelRole,
     private readonly deps: SlotDeps<C>,
   ) {
-    this.defaults = MODEL_DEFAULTS[role];
-    this.hubId = this.defaults.hubId;
-    this.sourceKind = this.defaults.source;
+    super(role, deps);
     this.remembered = deps.remembered.get(role);
-    if (this.remembered) this.#fillForm(this.remembered);
-  }
-
-  /** The card's device, or the Settings default until the user picks one. */
-  get device(): DevicePreference {
-    return this.deviceChoice ?? this.deps.settings.device;
-  }
-  set device(device: DevicePreference) {
-    this.deviceChoice = device;
-  }
-
-  /** Dtypes the chosen folder has an ONNX file for; null when unknown (the Hub, an unprobed URL). */
-  get availableDtypes(): Dtype[] | null {
-    switch (this.sourceKind) {
-      case 'files':
-        return this.folder ? availableDtypes(this.folder.files.map((f) => f.path)) : null;
-      case 'saved': {
-        const saved = this.deps.store.saved.find((s) => s.id === this.savedId);
-        return saved ? availableDtypes(saved.files.map((f) => f.path)) : null;
-      }
-      case 'url':
-        return this.urlDtypes && this.urlDtypes.url === this.folderUrl.trim() ? this.urlDtypes.dtypes : null;
-      case 'hub':
-        return null;
-    }
-  }
-
-  /** The picked dtype, else the backend's default, moved to one the folder has when it lacks that one. */
-  get dtype(): Dtype {
-    const preferred = this.dtypeChoice ?? this.defaults.dtype(this.deps.env.deviceFor(this.device));
-    const available = this.availableDtypes;
-    return !available?.length || available.includes(preferred) ? preferred : available[0];
-  }
-  set dtype(dtype: Dtype) {
-    this.dtypeChoice = dtype;
-  }
-
-  /** The dtypes the dtype list offers. */
-  get dtypeOptions(): readonly Dtype[] {
-    const available = this.availableDtypes;
-    return available?.length ? available : DTYPES;
+    if (this.remembered) this.fillForm(this.remembered);
   }
 
   /** The client, created on first use: no worker starts before the user loads something. */
@@ -132,24 +62,9 @@ export class ModelSlot<C extends LoadableClient> {
     return !!this.#last || (!!this.remembered && canLoadAgain(this.remembered.source));
   }
 
-  /** Asks a folder URL which dtypes it has (HEAD requests), for the dtype list. */
-  async probeUrl(): Promise<void> {
-    const url = this.folderUrl.trim();
-    if (!url) return void (this.urlDtypes = null);
-    try {
-      const base = new URL(url.replace(/\/*$/, '/'), location.href);
-      const found = await Promise.all(
-        DTYPES.map(async (dtype) => ((await fetch(new URL(onnxFileFor(dtype), base), { method: 'HEAD' }).catch(() => null))?.ok ? dtype : null)),
-      );
-      if (this.folderUrl.trim() === url) this.urlDtypes = { url, dtypes: found.filter((d): d is Dtype => d !== null) };
-    } catch {
-      this.urlDtypes = null; // not a URL yet: Load will say so
-    }
-  }
-
   /** Loads what the form describes. */
   load(): Promise<void> {
-    return this.#start(() => this.#planFromForm(), { rethrow: false, makeRoom: true });
+    return this.#start(() => this.planFromForm(), { rethrow: false, makeRoom: true });
   }
 
   /** Loads the last model again: the same files in this visit, else the remembered Hub id, URL or saved folder. */
@@ -268,58 +183,12 @@ export class ModelSlot<C extends LoadableClient> {
     }
   }
 
-  async #planFromForm(): Promise<Plan> {
-    const options: LoadOptions = { device: this.device, dtype: this.dtype };
-    switch (this.sourceKind) {
-      case 'hub': {
-        const parsed = parseHubId(this.hubId);
-        if (!parsed) throw new ModelLoadError(`"${this.hubId.trim()}" is not a Hub model id: write it as owner/name, e.g. ${this.defaults.hubId || MODEL_DEFAULTS.base.hubId}.`, 'invalid-source');
-        const revision = this.revision.trim() || parsed.revision;
-        const source: ModelSource = revision ? { kind: 'hub', id: parsed.id, revision } : { kind: 'hub', id: parsed.id };
-        return { source, options, remember: source as RememberedSource, keep: false };
-      }
-      case 'url': {
-        const url = this.folderUrl.trim();
-        if (!url) throw new ModelLoadError('Enter the URL of a model folder first.', 'invalid-source');
-        return { source: { kind: 'url', url }, options, remember: { kind: 'url', url }, keep: false };
-      }
-      case 'files': {
-        if (!this.folder || this.folder.files.length === 0) throw new ModelLoadError('Choose or drop a model folder first.', 'invalid-source');
-        const { name, files } = this.folder;
-        return { source: { kind: 'files', name, files }, options, remember: { kind: 'files', name }, keep: this.keep };
-      }
-      case 'saved':
-        if (!this.savedId) throw new ModelLoadError('Choose a model saved in this browser first.', 'invalid-source');
-        return this.#savedPlan(this.savedId, options);
-    }
-  }
-
   async #planAgain(): Promise<Plan> {
     if (this.#last) return this.#last;
     const last = this.remembered;
     if (!last || !canLoadAgain(last.source)) throw new ModelLoadError('Nothing to load again: choose a model first.', 'invalid-source');
     const options: LoadOptions = { device: last.device, dtype: last.dtype };
-    if (last.source.kind === 'saved') return this.#savedPlan(last.source.id, options);
+    if (last.source.kind === 'saved') return this.savedPlan(last.source.id, options);
     return { source: last.source as ModelSource, options, remember: last.source, keep: false };
-  }
-
-  async #savedPlan(id: string, options: LoadOptions): Promise<Plan> {
-    const { name, files } = await this.deps.store.read(id);
-    return { source: { kind: 'files', name, files }, options, remember: { kind: 'saved', id, name }, keep: false };
-  }
-
-  #fillForm(last: RememberedLoad): void {
-    const { source } = last;
-    this.sourceKind = source.kind;
-    if (source.kind === 'hub') {
-      this.hubId = source.id;
-      this.revision = source.revision ?? '';
-    } else if (source.kind === 'url') {
-      this.folderUrl = source.url;
-    } else if (source.kind === 'saved') {
-      this.savedId = source.id;
-    }
-    this.dtypeChoice = last.dtype;
-    if (last.device !== this.deps.settings.device) this.deviceChoice = last.device;
   }
 }
