@@ -1,13 +1,14 @@
 // A run as files: the JSON export (plan order, summary), the CSVs (RFC 4180 quoting), the charts and the
 // self-contained HTML report (figures as the page writes them, escaped text, no script or outside request).
 import { describe, expect, test } from 'vitest';
+import { escapeXml } from '../../src/lib/core/charts/svg';
 import { summariseRun } from '../../src/lib/core/eval/aggregate';
-import { barChart, escapeXml, lineChart } from '../../src/lib/core/eval/charts';
 import { formatDelta, formatInterval, formatValue } from '../../src/lib/core/eval/format';
 import { buildEvalManifest } from '../../src/lib/core/eval/manifest';
 import { buildArms, defaultEvalSettings } from '../../src/lib/core/eval/plan';
 import { renderReport } from '../../src/lib/core/eval/report';
 import { runEvaluation } from '../../src/lib/core/eval/runner';
+import { qualityChart, shownQualityMetrics, sweepChart } from '../../src/lib/core/eval/plots';
 import { buildExport, csvField, exportJson, recordsCsv, summaryCsv } from '../../src/lib/core/eval/serialise';
 import type { EvalRecord, EvalRun } from '../../src/lib/core/eval/types';
 import { fakeRetrieve, QUESTIONS, result } from './eval-support';
@@ -76,21 +77,30 @@ describe('JSON export', () => {
   });
 });
 
-describe('charts', () => {
-  test('bars carry their figure and interval; text is escaped', () => {
-    const svg = barChart({ id: 'c', title: 'T <1>', description: 'd', series: ['A & B'], groups: [{ label: 'Exact match', values: [{ mean: 0.5, low: 0.25, high: 0.75, n: 4 }] }], kind: 'share' });
-    expect(svg).toContain('<title id="c-t">T &lt;1&gt;</title>');
-    expect(svg).toContain('A &amp; B, Exact match: 50.0% [25.0%, 75.0%] (n = 4)');
-    expect(svg.match(/<rect class="ev-bar/g)).toHaveLength(1);
-    expect(svg).toContain('class="ev-whisker"');
+describe('evaluation plots', () => {
+  test('the quality chart: a bar per arm and counted metric with its figure and interval, escaped', async () => {
+    const { run, records } = await sampleRun();
+    const summary = buildExport(run, records).summary;
+    const svg = qualityChart(summary);
+    const metrics = shownQualityMetrics(summary);
+    // A metric no question counted for an arm (no quote to check) has no bar, not a zero.
+    const counted = summary.arms.flatMap((a) => metrics.filter((m) => a.metrics[m].n > 0));
+    expect(counted.length).toBeLessThan(metrics.length * summary.arms.length);
+    expect(svg.match(/<rect class="chart-bar"/g)).toHaveLength(counted.length);
+    const em = summary.arms[0].metrics.em;
+    expect(svg).toContain(escapeXml(`${summary.arms[0].label}, Exact match: ${formatValue(em.mean, 'share')} ${formatInterval(em, 'share')} (n = ${em.n})`));
+    expect(svg).toContain('class="chart-whisker"');
   });
 
-  test('a line per model, a point per distractor count', () => {
-    const point = (x: number, mean: number) => ({ x, value: { mean, low: mean - 0.1, high: mean + 0.1, n: 3 } });
-    const svg = lineChart({ id: 'l', title: 't', description: 'd', xLabel: 'distractors', kind: 'share', series: [{ label: 'Base', colour: 0, points: [point(4, 0.5), point(6, 0.3)] }, { label: 'Tuned', colour: 2, points: [point(4, 0.8), point(6, 0.7)] }] });
-    expect(svg.match(/<circle/g)).toHaveLength(4);
-    expect(svg).toContain('class="ev-line ev-s2"');
-    expect(svg).toContain('Tuned, 6.0 distractors: 70.0%');
+  test('the sweep: a line per model, a point per distractor count, each model in its arm colour', async () => {
+    const { run, records } = await sampleRun();
+    const summary = buildExport(run, records).summary;
+    const svg = sweepChart(summary, 'f1');
+    const tuned = summary.arms.findIndex((a) => a.role === 'tuned');
+    expect(svg.match(/<path class="chart-line"/g)).toHaveLength(2);
+    expect(svg).toContain(`<path class="chart-line" d="M`);
+    expect(svg).toMatch(new RegExp(`class="chart-line"[^>]*stroke:var\\(--chart-s${tuned}`));
+    expect(svg.match(/<circle/g)!.length).toBeGreaterThanOrEqual(4);
   });
 });
 

@@ -1,8 +1,8 @@
 // The self-contained HTML report of a run: one file with its own styles (light and dark), the plots as
 // inline SVG, the summary and retrieval tables, the settings, the manifest and every answer. No script,
 // no external request, so a course can mail it around. Figures are written by format.ts, as on the page.
+import { escapeXml as esc } from '../charts/svg';
 import { METRICS, type MetricKind } from './aggregate';
-import { escapeXml as esc } from './charts';
 import { formatDelta, formatDeltaInterval, formatInterval, formatValue } from './format';
 import { CHART_TITLES, hasSweep, qualityChart, shownQualityMetrics, speedChart, sweepChart } from './plots';
 import type { EvalExport } from './serialise';
@@ -17,11 +17,9 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;v
 td.num{font-variant-numeric:tabular-nums;white-space:nowrap}.scroll{overflow-x:auto}tbody th{min-width:9rem}.ci{color:var(--muted);font-size:.85em;display:block}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
 code,pre{font-family:ui-monospace,monospace;font-size:.85em}pre{white-space:pre-wrap;background:var(--soft);padding:.5rem;border-radius:6px}
-.charts{display:grid;gap:1.5rem}.speed{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1.5rem;max-width:760px}figure{margin:0}figcaption{font-weight:600;margin-bottom:.3rem}.ev-chart{width:100%;height:auto;max-width:760px}
-.ev-grid{stroke:var(--border);stroke-dasharray:2 3}.ev-axis{stroke:var(--muted)}.ev-tick,.ev-label{fill:var(--muted);font-size:11px}
-.ev-whisker{stroke:var(--fg);stroke-width:1.2;fill:none}.ev-line{fill:none;stroke-width:2}
-${[0, 1, 2, 3, 4, 5].map((i) => `.ev-s${i}{fill:var(--s${i});stroke:var(--s${i})}.ev-line.ev-s${i}{fill:none}`).join('')}
-.ev-bar{stroke:none}.note{color:var(--muted);font-size:.9em}`;
+.charts{display:grid;gap:1.5rem}.speed{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1.5rem;max-width:760px}figure{margin:0;max-width:760px}figcaption{font-weight:600;margin-bottom:.3rem}
+:root{--chart-fg:var(--fg);--chart-muted:var(--muted);--chart-grid:var(--border);${[0, 1, 2, 3, 4, 5].map((i) => `--chart-s${i}:var(--s${i})`).join(';')}}
+.note{color:var(--muted);font-size:.9em}`;
 
 function cell(summary: MetricSummary, metric: string, armId: string, kind: MetricKind): string {
   return `<td class="num" data-arm="${esc(armId)}" data-metric="${esc(metric)}">${esc(formatValue(summary.mean, kind))}<span class="ci">${esc(formatInterval(summary, kind))}${summary.n ? ` n = ${summary.n}` : ''}</span></td>`;
