@@ -1,6 +1,6 @@
 // Before a run's first answer: the checks that would otherwise fail it midway (corpus open, the models
 // of its arms loaded, dense retrieval usable, the judge configured), the questions snapshotted, and the
-// manifest taken. Returns the run to save.
+// manifest taken. Returns the run to save. Before a resumed run's next answer: the same models and corpus.
 import { ROLE_TITLES } from '../core/eval/plan';
 import type { Arm, EvalManifest, EvalRole, EvalRun, EvalSettings } from '../core/eval/types';
 import { rolesOf } from '../core/eval/plan';
@@ -45,4 +45,16 @@ export async function prepareRun(
   const source = file ? { kind: 'file' as const, name: file.name } : { kind: 'test-split' as const, name: 'test split' };
   const manifest = await evalManifest(client, { questions, questionSource: source, models, mode: settings.mode });
   return { id: `run-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, createdAt: now, updatedAt: now, status: 'running', settings, arms, questions, manifest };
+}
+
+/** Throws, saying what to do, unless the models loaded now and the corpus are the ones the run started with. */
+export async function checkResume(deps: EvaluationDeps, run: EvalRun, step: (label: string) => void): Promise<void> {
+  const models = modelsOf(deps, rolesOf(run.arms));
+  for (const role of Object.keys(models) as EvalRole[]) {
+    const was = run.manifest.models[role];
+    if (was && was.key !== models[role]!.key) throw new Error(`This run was started with ${was.label} as the ${ROLE_TITLES[role].toLowerCase()}: load it again on the Models page, with the same device and dtype, to resume (now loaded: ${models[role]!.label}, ${models[role]!.key.split('|').slice(-2).join(', ')}).`);
+  }
+  step('Checking the corpus…');
+  const now = await evalManifest(deps.corpus.client, { questions: run.questions, questionSource: { kind: run.manifest.questions.kind, name: run.manifest.questions.source }, models, mode: run.settings.mode });
+  if (now.corpusFingerprint !== run.manifest.corpusFingerprint) throw new Error('The corpus changed since this run started, so the rest of its answers would not be comparable: start a new run.');
 }

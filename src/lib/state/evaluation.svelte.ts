@@ -5,16 +5,16 @@
 import { LIVE_RESAMPLES, SUMMARY_EVERY_MS } from '../config/tunables';
 import { messageOf } from '../core/errors';
 import { summariseRun } from '../core/eval/aggregate';
-import { buildArms, rolesOf, ROLE_TITLES } from '../core/eval/plan';
+import { buildArms } from '../core/eval/plan';
 import { runEvaluation, type RunProgress } from '../core/eval/runner';
 import { evalFiles, type EvalFiles } from '../core/eval/files';
-import type { EvalRecord, EvalRole, EvalRun, RunStatus, RunSummary } from '../core/eval/types';
+import type { EvalRecord, EvalRun, RunStatus, RunSummary } from '../core/eval/types';
 import { EvalRepo, type RunListing } from '../store/eval-repo';
 import { openEvalDatabase } from '../store/eval-db';
 import { EvaluationForm } from './evaluation-form.svelte';
 import { RunClock } from './evaluation-progress.svelte';
-import { modelsOf, prepareRun } from './evaluation-prepare';
-import { corpusRetriever, evalManifest, readQuestionFile } from '../clients/evaluation-sources';
+import { checkResume, prepareRun } from './evaluation-prepare';
+import { corpusRetriever, readQuestionFile } from '../clients/evaluation-sources';
 import type { EvaluationDeps } from './evaluation-deps';
 
 export type { EvaluationDeps };
@@ -153,14 +153,7 @@ export class EvaluationState {
     this.error = '';
     this.active = true;
     try {
-      const models = modelsOf(this.deps, rolesOf(run.arms));
-      for (const role of Object.keys(models) as EvalRole[]) {
-        const was = run.manifest.models[role];
-        if (was && was.key !== models[role]!.key) throw new Error(`This run was started with ${was.label} as the ${ROLE_TITLES[role].toLowerCase()}: load it again on the Models page, with the same device and dtype, to resume (now loaded: ${models[role]!.label}, ${models[role]!.key.split('|').slice(-2).join(', ')}).`);
-      }
-      this.preparing = 'Checking the corpus…';
-      const now = await evalManifest(this.deps.corpus.client, { questions: run.questions, questionSource: { kind: run.manifest.questions.kind, name: run.manifest.questions.source }, models, mode: run.settings.mode });
-      if (now.corpusFingerprint !== run.manifest.corpusFingerprint) throw new Error('The corpus changed since this run started, so the rest of its answers would not be comparable: start a new run.');
+      await checkResume(this.deps, run, (step) => (this.preparing = step));
     } catch (error) {
       this.error = messageOf(error);
       this.active = false;
