@@ -1,21 +1,19 @@
-// The Dataset page's state: the RAFT recipe (parameters and prompt template), building the examples in
+// The Dataset page's state: the RAFT recipe (parameters and prompt template, in DatasetRecipeState), building the examples in
 // the corpus worker (newest build wins), the example open in the viewer, and the export files of each
 // format (built on demand, same seed). The last build is kept in IndexedDB (dataset-store.ts): a reload
 // restores it, and it is rebuilt only when the user asks or when the corpus or the questions changed.
 // Its chain-of-thought job lives in dataset-cot.svelte.ts.
-import { RECIPE_LIMITS } from '../config/tunables';
 import { messageOf } from '../core/errors';
 import type { DatasetFiles } from '../core/formats/dataset-files';
 import type { ExportFormat } from '../core/formats/raft-formats';
-import { checkTemplate, DEFAULT_TEMPLATE, type PromptTemplate } from '../core/raft/prompt';
-import type { RaftExample, RaftParams } from '../core/raft/types';
+import type { RaftExample } from '../core/raft/types';
 import type { DatasetDatabase } from '../store/dataset-db';
 import type { DatasetRepo } from '../store/dataset-repo';
 import type { Corpus } from './corpus.svelte';
 import { cotParam, makeBuild, recipeOf, restoreBuild, toStored, withRecords, type BuildRecipe, type CotJobStatus, type CotRecipe, type DatasetBuild } from './dataset-build';
 import { DatasetCot, type CotHost, type CotWriterModels } from './dataset-cot.svelte';
 import { ExampleFilters } from './dataset-filters.svelte';
-import { parseRecipe, RECIPE_KEY, saveRecipe } from './dataset-recipe';
+import { DatasetRecipeState } from './dataset-recipe-state.svelte';
 import { DatasetStore, inputsChange, OracleTexts } from './dataset-store';
 import type { RemoteSettings } from './question-remote.svelte';
 import { safeLocalStorage } from './storage';
@@ -46,10 +44,7 @@ export interface DatasetDeps {
   now?: () => number;
 }
 
-export class DatasetState {
-  params: RaftParams = $state() as RaftParams;
-  template: PromptTemplate = $state() as PromptTemplate;
-  format: ExportFormat = $state() as ExportFormat;
+export class DatasetState extends DatasetRecipeState {
   questions = $state.raw<QuestionCounts | null>(null);
   questionsError = $state('');
   building = $state(false);
@@ -72,68 +67,23 @@ export class DatasetState {
   readonly #now: () => number;
   #restored: Promise<void> | null = null;
 
-  /** `storage` keeps the recipe across reloads (null: not kept, e.g. in tests). */
+  /** `storage` keeps the recipe and the chain-of-thought settings across reloads (null: not kept, e.g. in tests). */
   constructor(
     private readonly corpus: DatasetCorpus,
     storage: Storage | null = safeLocalStorage(),
     deps: DatasetDeps = {},
   ) {
+    super(storage);
     this.#oracleTexts = new OracleTexts(corpus);
     this.#store = new DatasetStore(deps.openDb, (message) => (this.storeError = message));
     this.#now = deps.now ?? Date.now;
     this.cot = new DatasetCot(this.#host(), { storage, models: deps.models, remote: deps.remote, now: this.#now });
-    const stored = parseRecipe(storage?.getItem(RECIPE_KEY) ?? null);
-    this.params = stored.params;
-    this.template = stored.template;
-    this.format = stored.format;
-    // Saved on every change; the class lives as long as the app.
-    $effect.root(() => {
-      $effect(() => saveRecipe(storage, { params: $state.snapshot(this.params), template: $state.snapshot(this.template), format: this.format }));
-    });
-  }
-
-  /** What is wrong with the edited prompt template, or null. */
-  get templateError(): string | null {
-    return checkTemplate(this.template);
   }
 
   /** The recipe changed since the last build (the table and charts show the old one). */
   get stale(): boolean {
     const b = this.built;
     return !!b && (JSON.stringify(b.params) !== JSON.stringify(this.params) || JSON.stringify(b.template) !== JSON.stringify(this.template));
-  }
-
-  get templateEdited(): boolean {
-    return JSON.stringify(this.template) !== JSON.stringify(DEFAULT_TEMPLATE);
-  }
-
-  /** k, clamped to 0..20; a mixed recipe's hard count follows (⌈k/2⌉ by default, never above k). */
-  setDistractors(value: number): void {
-    if (!Number.isFinite(value)) return;
-    const k = clamp(Math.round(value), RECIPE_LIMITS.distractors);
-    const followsDefault = this.params.hardCount === Math.ceil(this.params.distractors / 2);
-    this.params.distractors = k;
-    this.params.hardCount = followsDefault ? Math.ceil(k / 2) : Math.min(this.params.hardCount, k);
-  }
-
-  setPOracle(value: number): void {
-    if (Number.isFinite(value)) this.params.pOracle = clamp(Math.round(value * 100) / 100, RECIPE_LIMITS.pOracle);
-  }
-
-  setHardCount(value: number): void {
-    if (Number.isFinite(value)) this.params.hardCount = clamp(Math.round(value), { min: 0, max: this.params.distractors });
-  }
-
-  setSeed(value: number): void {
-    if (Number.isFinite(value)) this.params.seed = clamp(Math.round(value), RECIPE_LIMITS.seed);
-  }
-
-  setContextBudget(value: number): void {
-    if (Number.isFinite(value)) this.params.contextBudget = clamp(Math.round(value), RECIPE_LIMITS.contextBudget);
-  }
-
-  resetTemplate(): void {
-    this.template = { ...DEFAULT_TEMPLATE };
   }
 
   /** Reads the question pairs' counts from the corpus worker. */
@@ -311,8 +261,4 @@ export class DatasetState {
   open(index: number | null): void {
     this.selected = index;
   }
-}
-
-function clamp(value: number, range: { min: number; max: number }): number {
-  return Math.min(range.max, Math.max(range.min, value));
 }
