@@ -3,8 +3,6 @@
 import { normaliseModelFiles, type ModelFile } from '../core/models';
 import { readEntries } from './dropped-files';
 
-export { droppedEntries } from './dropped-files';
-
 export interface PickedFolder {
   name: string;
   files: ModelFile[];
