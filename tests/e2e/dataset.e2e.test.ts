@@ -29,6 +29,12 @@ test('sample wiki + imported questions → dataset → example viewer → downlo
   const table = page.getByTestId('examples-table');
   await expect.poll(() => table.locator('[role="row"].body').count(), { timeout: 30_000 }).toBeGreaterThan(5);
 
+  // The summary charts: each an image named by its title, its bars counted in words for screen readers.
+  const charts = page.getByTestId('dataset-charts');
+  for (const name of ['Oracle position', 'Distractor similarity to the question', 'Prompt length (approximate tokens)']) expect(await charts.getByRole('img', { name, exact: true }).count()).toBe(1);
+  expect(await charts.getByRole('img', { name: 'Oracle position', exact: true }).locator('rect.chart-bar').count()).toBeGreaterThan(1);
+  expect(await charts.getByRole('table', { name: 'Oracle position' }).getByRole('row').count()).toBe(6); // header + positions 0..4
+
   // Open the first example that kept its oracle: one oracle block and k = 4 distractors, labelled in words.
   await page.getByLabel('No oracle only').uncheck();
   await table.locator('[role="row"].body').first().click();

@@ -26,7 +26,7 @@ const attr = (svg: string, name: string) => [...svg.matchAll(new RegExp(`<rect c
 describe('bar chart', () => {
   test('an image named by its title and described in words', () => {
     const svg = barChart(base());
-    expect(svg).toMatch(/^<svg class="chart" id="c" viewBox="0 0 640 [\d.]+" role="img" aria-labelledby="c-t c-d"/);
+    expect(svg).toMatch(/^<svg class="chart" id="c" viewBox="0 0 640 [\d.]+" role="img" aria-labelledby="c-t" aria-describedby="c-d"/);
     expect(svg).toContain('<title id="c-t">Answers &lt;per&gt; model</title>');
     expect(svg).toContain('<desc id="c-d">Two models &amp; one metric.</desc>');
   });

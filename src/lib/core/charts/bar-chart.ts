@@ -56,10 +56,14 @@ const LEFT = 48;
 const RIGHT_GAP = 8;
 
 /** Two lines at most under a group: "Citation accuracy" → "Citation" / "accuracy". */
-function groupLabel(label: string, x: number, y: number): string {
+function labelLines(label: string): string[] {
   const words = label.split(' ');
   const half = Math.ceil(words.length / 2);
-  const lines = words.length > 1 && label.length > 12 ? [words.slice(0, half).join(' '), words.slice(half).join(' ')] : [label];
+  return words.length > 1 && label.length > 12 ? [words.slice(0, half).join(' '), words.slice(half).join(' ')] : [label];
+}
+
+function groupLabel(label: string, x: number, y: number): string {
+  const lines = labelLines(label);
   return text(x, y, lines.map((l, i) => `<tspan x="${round(x)}" dy="${i ? 13 : 0}">${escapeXml(l)}</tspan>`).join(''), { anchor: 'middle' }, true);
 }
 
@@ -72,7 +76,8 @@ export function barChart(input: BarChartInput): string {
   const lg = input.legend === false ? { svg: '', height: 0 } : legend(series, 8, LEFT, width);
   const top = 8 + lg.height + 8;
   const bottom = top + plotH;
-  const height = bottom + (input.xTicks ? 22 : 40) + (input.xLabel ? 16 : 0);
+  const twoLines = !input.xTicks && groups.some((g) => labelLines(g.label).length > 1);
+  const height = bottom + (twoLines ? 40 : 26) + (input.xLabel ? 16 : 0);
   const y = yMapper(scale, top, plotH);
   const groupW = (right - LEFT) / Math.max(1, groups.length);
   const barW = Math.min(input.maxBarWidth ?? 34, (groupW * 0.84) / Math.max(1, series.length));

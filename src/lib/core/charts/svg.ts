@@ -69,7 +69,7 @@ export function text(x: number, y: number, content: string, options: TextOptions
 /** The root element: an image named by its title and described in words for screen readers. */
 export function frame(id: string, title: string, description: string, width: number, height: number, body: string): string {
   const i = escapeXml(id);
-  return `<svg class="chart" id="${i}" viewBox="0 0 ${width} ${round(height)}" role="img" aria-labelledby="${i}-t ${i}-d" xmlns="http://www.w3.org/2000/svg" style="width:100%;height:auto;display:block;overflow:visible"><title id="${i}-t">${escapeXml(title)}</title><desc id="${i}-d">${escapeXml(description)}</desc>${body}</svg>`;
+  return `<svg class="chart" id="${i}" viewBox="0 0 ${width} ${round(height)}" role="img" aria-labelledby="${i}-t" aria-describedby="${i}-d" xmlns="http://www.w3.org/2000/svg" style="width:100%;height:auto;display:block;overflow:visible"><title id="${i}-t">${escapeXml(title)}</title><desc id="${i}-d">${escapeXml(description)}</desc>${body}</svg>`;
 }
 
 export interface Legend {
