@@ -1,13 +1,10 @@
 // The app's language model: a worker running a causal LM, behind the Generator interface.
 import type { ChatMessage, GenerationResult, GenerationSettings } from '../core/generation';
-import type { LoadOptions, ModelSource } from '../core/models';
 import type { LlmApi, TokenProgress } from '../workers/llm/protocol';
-import type { LoadedModel, LoadProgress } from '../workers/models/protocol';
-import { ModelWorkerClient } from './model-client';
 import type { Endpoint } from '../workers/rpc';
+import { ModelClientBase, type LoadableModel } from './model-client';
 
-export interface Generator {
-  load(source: ModelSource, options: LoadOptions, hooks?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }): Promise<LoadedModel>;
+export interface Generator extends LoadableModel {
   /** Streams the reply through `onToken`; aborting `signal` stops it and resolves with the partial text. */
   generate(
     messages: ChatMessage[],
@@ -15,19 +12,11 @@ export interface Generator {
     hooks?: { signal?: AbortSignal; onToken?: (t: TokenProgress) => void },
   ): Promise<GenerationResult>;
   applyTemplate(messages: ChatMessage[]): Promise<string>;
-  setHubAllowed(allowHub: boolean): Promise<void>;
-  terminate(): void;
 }
 
-export class GeneratorClient implements Generator {
-  private readonly client: ModelWorkerClient<LlmApi>;
-
+export class GeneratorClient extends ModelClientBase<LlmApi> implements Generator {
   constructor(endpoint?: Endpoint, dispose?: () => void) {
-    this.client = new ModelWorkerClient<LlmApi>(endpoint ?? (() => new Worker(new URL('../workers/llm/llm.worker.ts', import.meta.url), { type: 'module', name: 'generator' })), dispose);
-  }
-
-  load(source: ModelSource, options: LoadOptions, hooks: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}) {
-    return this.client.call('load', { source, options }, hooks);
+    super(endpoint ?? (() => new Worker(new URL('../workers/llm/llm.worker.ts', import.meta.url), { type: 'module', name: 'generator' })), dispose);
   }
 
   generate(messages: ChatMessage[], settings: GenerationSettings, hooks: { signal?: AbortSignal; onToken?: (t: TokenProgress) => void } = {}) {
@@ -36,13 +25,5 @@ export class GeneratorClient implements Generator {
 
   applyTemplate(messages: ChatMessage[]) {
     return this.client.call('applyTemplate', { messages });
-  }
-
-  setHubAllowed(allowHub: boolean) {
-    return this.client.call('configure', { allowHub });
-  }
-
-  terminate() {
-    this.client.terminate();
   }
 }

@@ -1,6 +1,9 @@
 // Main-thread proxy for a model worker: typed calls, worker crashes surfaced as errors, and an
 // in-process variant over a MessageChannel for Node (tests, CLI) that runs the same protocol.
 import { WorkerCrashedError } from '../core/errors';
+import type { LoadOptions, ModelSource } from '../core/models';
+import type { LoadedModel, LoadProgress } from '../core/model-status';
+import type { LoadMethod, SettingsMethod } from '../workers/models/protocol';
 import { RpcClient, serveRpc, type Api, type CallOptions, type Endpoint, type Handlers } from '../workers/rpc';
 
 /** A worker a client starts itself, when no endpoint is given. */
@@ -42,6 +45,40 @@ export class ModelWorkerClient<A extends Api> {
   terminate(): void {
     this.rpc.failAll(new Error('The model worker was stopped.'));
     this.dispose();
+  }
+}
+
+/** The methods every model worker answers, whatever its model does. */
+export type ModelApi = { configure: SettingsMethod; load: LoadMethod };
+
+/** The calls every model client offers: load a model, say whether the worker may reach the Hub, stop it. */
+export interface LoadableModel {
+  load(source: ModelSource, options: LoadOptions, hooks?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }): Promise<LoadedModel>;
+  setHubAllowed(allowHub: boolean): Promise<void>;
+  terminate(): void;
+}
+
+/** Base of the model clients (embedder, generator): the worker connection and the calls every model worker answers. */
+export abstract class ModelClientBase<A extends ModelApi & Api> implements LoadableModel {
+  protected readonly client: ModelWorkerClient<A>;
+  readonly #models: ModelWorkerClient<ModelApi>;
+
+  constructor(target: Endpoint | SpawnWorker, dispose?: () => void) {
+    this.client = new ModelWorkerClient<A>(target, dispose);
+    // NOTE: the same client, typed by the part of the API every model worker shares.
+    this.#models = this.client as unknown as ModelWorkerClient<ModelApi>;
+  }
+
+  load(source: ModelSource, options: LoadOptions, hooks: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}): Promise<LoadedModel> {
+    return this.#models.call('load', { source, options }, hooks);
+  }
+
+  setHubAllowed(allowHub: boolean): Promise<void> {
+    return this.#models.call('configure', { allowHub });
+  }
+
+  terminate(): void {
+    this.client.terminate();
   }
 }
 

@@ -1,7 +1,7 @@
 // One loader card's state: the load itself (progress, errors, what got loaded), keeping a picked folder in the
 // browser, remembering the last load across reloads, and releasing the model's worker to save memory (it reloads
 // from the same source when needed). The form it loads from (source, device, dtype) is ModelSourceForm.
-import type { Embedder } from '../clients/embedder';
+import type { LoadableModel } from '../clients/model-client';
 import type { ModelRole } from '../config/models';
 import { CancelledError, isCancelled, messageOf, ModelLoadError, WorkerCrashedError } from '../core/errors';
 import type { LoadOptions, ModelSource } from '../core/models';
@@ -14,7 +14,7 @@ export type { SourceKind } from './model-source-form.svelte';
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
 /** The part of a model client the loader needs. */
-export type LoadableClient = Pick<Embedder, 'load' | 'setHubAllowed' | 'terminate'>;
+export type LoadableClient = LoadableModel;
 
 export interface SlotDeps<C> extends FormDeps {
   create: () => C;
