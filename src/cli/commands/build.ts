@@ -1,6 +1,7 @@
 // `raft build`: docs folder + questions file → train.jsonl, test.jsonl and manifest.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { RECIPE_LIMITS } from '../../lib/config/tunables';
 import { EXPORT_FORMATS } from '../../lib/core/formats/raft-formats';
 import { DEFAULT_RAFT_PARAMS, type DistractorStrategy, type RaftParams } from '../../lib/core/raft/types';
 import { choiceFlag, modeFlag, numberFlag, parseFlags, requireString, type Flags } from '../args';
@@ -59,17 +60,17 @@ export async function build(argv: string[], log: (line: string) => void): Promis
   const fromManifest = typeof given.manifest === 'string' ? await readManifestRecipe(given.manifest, given) : null;
   const flags: Flags = fromManifest ? { ...given, ...fromManifest.flags } : given;
   const out = resolve(requireString(flags, 'out'));
-  const distractors = numberFlag(flags, 'distractors', DEFAULT_RAFT_PARAMS.distractors, 0, 20, true);
+  const distractors = numberFlag(flags, 'distractors', DEFAULT_RAFT_PARAMS.distractors, RECIPE_LIMITS.distractors.min, RECIPE_LIMITS.distractors.max, true);
   const params: RaftParams = {
     ...DEFAULT_RAFT_PARAMS,
     distractors,
-    pOracle: numberFlag(flags, 'p-oracle', DEFAULT_RAFT_PARAMS.pOracle, 0, 1),
-    seed: numberFlag(flags, 'seed', DEFAULT_RAFT_PARAMS.seed, 0, 2 ** 31 - 1, true),
+    pOracle: numberFlag(flags, 'p-oracle', DEFAULT_RAFT_PARAMS.pOracle, RECIPE_LIMITS.pOracle.min, RECIPE_LIMITS.pOracle.max),
+    seed: numberFlag(flags, 'seed', DEFAULT_RAFT_PARAMS.seed, RECIPE_LIMITS.seed.min, RECIPE_LIMITS.seed.max, true),
     retrievalMode: modeFlag(flags),
     strategy: choiceFlag<DistractorStrategy>(flags, 'strategy', ['hard', 'random', 'mixed'], 'hard'),
     hardCount: numberFlag(flags, 'hard', Math.ceil(distractors / 2), 0, distractors, true),
     excludeOracleArticle: flags['exclude-oracle-article'] === true,
-    contextBudget: numberFlag(flags, 'context-budget', DEFAULT_RAFT_PARAMS.contextBudget, 64, 1_000_000, true),
+    contextBudget: numberFlag(flags, 'context-budget', DEFAULT_RAFT_PARAMS.contextBudget, RECIPE_LIMITS.contextBudget.min, RECIPE_LIMITS.contextBudget.max, true),
     ...fromManifest?.manifest.params,
   };
   const format = choiceFlag(flags, 'format', EXPORT_FORMATS, 'chat');

@@ -129,21 +129,17 @@ export class EvaluationState {
     const { settings } = checked;
     if (this.form.source === 'file' && !this.form.file) return void (this.startError = 'Choose a question file first, or evaluate on the test split.');
     const arms = buildArms(settings);
-    this.active = true;
-    try {
-      const run = await prepareRun(this.deps, { settings, arms, file: this.form.source === 'file' ? this.form.file : null, now: this.#now() }, (step) => (this.preparing = step));
-      await (await this.#store()).putRun(run);
-      this.run = run;
-      this.records = [];
-      this.#refreshSummary(true);
-    } catch (error) {
-      this.startError = messageOf(error);
-      this.active = false;
-      return;
-    } finally {
-      this.preparing = '';
-    }
-    await this.#execute();
+    const file = this.form.source === 'file' ? this.form.file : null;
+    await this.#prepareThenExecute(
+      async (step) => {
+        const run = await prepareRun(this.deps, { settings, arms, file, now: this.#now() }, step);
+        await (await this.#store()).putRun(run);
+        this.run = run;
+        this.records = [];
+        this.#refreshSummary(true);
+      },
+      (message) => (this.startError = message),
+    );
   }
 
   /** Continues the shown run with the same models (after a pause or a reload). */
@@ -151,17 +147,10 @@ export class EvaluationState {
     const run = this.run;
     if (!run || this.active || !this.resumable) return;
     this.error = '';
-    this.active = true;
-    try {
-      await checkResume(this.deps, run, (step) => (this.preparing = step));
-    } catch (error) {
-      this.error = messageOf(error);
-      this.active = false;
-      return;
-    } finally {
-      this.preparing = '';
-    }
-    await this.#execute();
+    await this.#prepareThenExecute(
+      (step) => checkResume(this.deps, run, step),
+      (message) => (this.error = message),
+    );
   }
 
   /** Stops after dropping the answer being written; resume asks it again. */
@@ -194,6 +183,21 @@ export class EvaluationState {
   /** The export files of the shown run (the summary computed afresh over every record). */
   files(): EvalFiles | null {
     return this.run ? evalFiles(this.run, this.records).files : null;
+  }
+
+  /** Runs the checks before answering, showing their steps in `preparing`; on failure says why through `fail` and answers nothing. */
+  async #prepareThenExecute(prepare: (step: (label: string) => void) => Promise<void>, fail: (message: string) => void): Promise<void> {
+    this.active = true;
+    try {
+      await prepare((step) => (this.preparing = step));
+    } catch (error) {
+      fail(messageOf(error));
+      this.active = false;
+      return;
+    } finally {
+      this.preparing = '';
+    }
+    await this.#execute();
   }
 
   async #execute(): Promise<void> {
