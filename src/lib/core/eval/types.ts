@@ -1,7 +1,8 @@
 // The evaluation's vocabulary: what a run compares (systems, arms), what it asks (questions), what it
 // keeps per answer (records) and what it reports (metric summaries). Shared by the app and the CLI.
+import type { ContextParams } from '../corpus/reports';
 import type { GenerationResult, GenerationSettings } from '../generation';
-import type { ContextDocument, ContextOptions, OracleHandling } from '../inference/context';
+import type { ContextDocument, OracleHandling } from '../inference/context';
 import type { AnswerAnalysis } from '../metrics/citations';
 import type { PromptTemplate } from '../raft/prompt';
 import type { RetrievalMode } from '../retrieval/types';
@@ -68,15 +69,11 @@ export interface EvalQuestion {
   oracleArticles: string[];
 }
 
-/** What the retriever is asked for one question (the corpus worker's `ContextParams`). */
-export interface RetrieveParams {
-  question: string;
-  mode: RetrievalMode;
-  options: ContextOptions;
-  oracleChunkIds: string[];
-  /** The reference answer: extra distractors that hold it are passed over (`distractor-check.ts`). */
-  answer?: string;
-}
+/**
+ * What the retriever is asked for one question: the corpus worker's `ContextParams` without the quote (an
+ * evaluation question's reference answer is enough to pass over extra distractors that hold it).
+ */
+export type RetrieveParams = Omit<ContextParams, 'quote'>;
 
 /** The documents and ranking the retriever gave for one question (the corpus worker's `retrieveContext`). */
 export interface RetrievedContext {

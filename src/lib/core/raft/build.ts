@@ -7,21 +7,15 @@
 import type { Chunk } from '../corpus/types';
 import { formatHeadingPath } from '../chunking/types';
 import { hash } from '../hash';
+import type { QAPair } from '../questions/types';
 import { createRng, type Rng } from '../rng';
 import { chooseQuote } from './quote';
 import { locateQuotes, extractQuotes, parseFinalAnswer, writeCotAnswer, writeNoOracleAnswer } from './answer-format';
 import { distractorCheck, holdsAnswer, type SkipReason } from './distractor-check';
 import type { RaftDocument, RaftExample, RaftParams, SkippedDistractor } from './types';
 
-/** A question/answer pair with its resolved oracle chunk(s). */
-export interface RaftPair {
-  id: string;
-  question: string;
-  answer: string;
-  oracleChunkIds: string[];
-  quote?: string;
-  split: 'train' | 'test' | 'unassigned';
-}
+/** A question/answer pair with its resolved oracle chunk(s): the part of a QAPair the builder reads. */
+export type RaftPair = Pick<QAPair, 'id' | 'question' | 'answer' | 'oracleChunkIds' | 'quote' | 'split'>;
 
 /** Read access to the corpus; `allChunkIds` in a stable order (determinism depends on it). */
 export interface BuildCorpus {
