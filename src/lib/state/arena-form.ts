@@ -7,6 +7,7 @@ import { DEFAULT_CONTEXT, ORACLE_HANDLINGS, type ContextDocument, type ContextOp
 import { DEFAULT_GENERATION, type GenerationResult, type GenerationSettings, type StopReason } from '../core/generation';
 import type { PromptTemplate } from '../core/raft/prompt';
 import { RETRIEVAL_MODES, type RetrievalMode } from '../core/retrieval/types';
+import { parseStoredObject } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: the stored arena is read back under this key. */
 export const ARENA_KEY = 'raft-playground:arena:v1';
@@ -171,13 +172,7 @@ function readRun(value: unknown): StoredRun | null {
 
 /** Reads what `serialiseArena` wrote; anything missing or invalid gets its default (a corrupt entry: the defaults). */
 export function parseArena(raw: string | null): StoredArena {
-  let stored: unknown = null;
-  try {
-    stored = raw ? JSON.parse(raw) : null;
-  } catch {
-    // A corrupt entry is replaced on the next save.
-  }
-  const value: Loose<StoredArena> = isObject(stored) ? stored : {};
+  const value: Loose<StoredArena> = parseStoredObject(raw);
   return { form: readForm(value.form), last: readRun(value.last) };
 }
 

@@ -3,6 +3,7 @@
 // resumes with the same writer. The endpoint's URL, model and key live with the Questions page's settings.
 import { COT_LIMITS, DEFAULT_COT_PROMPT, DEFAULT_COT_SETTINGS } from '../core/raft/cot';
 import { COT_SOURCES, type CotPrompt, type CotSource } from '../core/raft/cot-types';
+import { parseStoredObject } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored settings are read back under this key. */
 export const COT_SETTINGS_KEY = 'raft-playground:dataset-cot:v1';
@@ -27,13 +28,7 @@ export function defaultCotSettings(): StoredCotSettings {
 /** Reads stored settings; every missing or invalid field keeps its default. */
 export function parseCotSettings(raw: string | null): StoredCotSettings {
   const d = defaultCotSettings();
-  let s: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = raw ? JSON.parse(raw) : {};
-    if (parsed && typeof parsed === 'object') s = parsed as Record<string, unknown>;
-  } catch {
-    // A corrupt entry gives the defaults; the next change overwrites it.
-  }
+  const s = parseStoredObject(raw);
   const inRange = (v: unknown, r: { min: number; max: number }, integer: boolean) => typeof v === 'number' && v >= r.min && v <= r.max && (!integer || Number.isInteger(v));
   const p = (s.prompt ?? {}) as Record<string, unknown>;
   return {

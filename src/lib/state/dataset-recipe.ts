@@ -5,6 +5,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../core/formats/raft-formats'
 import { DEFAULT_TEMPLATE, type PromptTemplate } from '../core/raft/prompt';
 import { DEFAULT_RAFT_PARAMS, type DistractorStrategy, type RaftParams } from '../core/raft/types';
 import { RETRIEVAL_MODES, type RetrievalMode } from '../core/retrieval/types';
+import { parseStoredObject } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored recipes are read back under this key. */
 export const RECIPE_KEY = 'raft-playground:dataset-recipe:v1';
@@ -19,13 +20,7 @@ const STRATEGIES: readonly DistractorStrategy[] = ['hard', 'random', 'mixed'];
 
 /** Reads a stored recipe; every missing or invalid field keeps its default. */
 export function parseRecipe(raw: string | null): StoredRecipe {
-  let stored: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = raw ? JSON.parse(raw) : {};
-    if (parsed && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
-  } catch {
-    // A corrupt entry gives the defaults; the next change overwrites it.
-  }
+  const stored = parseStoredObject(raw);
   const p = (stored.params ?? {}) as Record<string, unknown>;
   const t = (stored.template ?? {}) as Record<string, unknown>;
   type Range = { min: number; max: number };

@@ -3,7 +3,7 @@
 // folder is remembered by name only, unless it was saved in the browser.
 import type { ModelRole } from '../config/models';
 import { DTYPES, type DevicePreference, type Dtype } from '../core/models';
-import { safeLocalStorage } from './storage';
+import { parseStoredObject, safeLocalStorage } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored entries are read back under this key. */
 export const REMEMBERED_KEY = 'raft-playground:models:v1';
@@ -46,13 +46,7 @@ function parseSource(value: unknown): RememberedSource | null {
 
 /** Reads the stored entries, dropping anything malformed. */
 export function parseRemembered(raw: string | null): Partial<Record<ModelRole, RememberedLoad>> {
-  let stored: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = raw ? JSON.parse(raw) : {};
-    if (parsed && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
-  } catch {
-    // A corrupt entry is replaced on the next successful load.
-  }
+  const stored = parseStoredObject(raw);
   const out: Partial<Record<ModelRole, RememberedLoad>> = {};
   for (const role of ROLES) {
     const entry = stored[role] as Record<string, unknown> | undefined;

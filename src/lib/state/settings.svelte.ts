@@ -1,7 +1,7 @@
 // User settings (theme, compute backend, Hub downloads, language models held in memory), persisted in localStorage under one
 // versioned key and applied to the page as they change.
 import type { DevicePreference } from '../core/models';
-import { safeLocalStorage } from './storage';
+import { parseStoredObject, safeLocalStorage } from './storage';
 
 export type Theme = 'system' | 'light' | 'dark';
 /** `both`: the base and fine-tuned models stay loaded side by side; `one`: only the one in use is held. */
@@ -28,13 +28,7 @@ const MEMORY: readonly LanguageModelMemory[] = ['both', 'one'];
 
 /** Reads stored settings, keeping defaults for anything missing or invalid. */
 export function parseSettings(raw: string | null): SettingsData {
-  let stored: Partial<Record<keyof SettingsData, unknown>> = {};
-  try {
-    const parsed: unknown = raw ? JSON.parse(raw) : {};
-    if (parsed && typeof parsed === 'object') stored = parsed as typeof stored;
-  } catch {
-    // A corrupt entry is replaced by defaults on the next save.
-  }
+  const stored: Partial<Record<keyof SettingsData, unknown>> = parseStoredObject(raw);
   return {
     theme: THEMES.includes(stored.theme as Theme) ? (stored.theme as Theme) : DEFAULT_SETTINGS.theme,
     device: DEVICES.includes(stored.device as DevicePreference) ? (stored.device as DevicePreference) : DEFAULT_SETTINGS.device,
