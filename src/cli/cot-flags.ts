@@ -1,12 +1,10 @@
 // `raft build --cot …`: the flags of model-written chain-of-thought, checked and turned into the writer's options.
 // The API key of an endpoint comes only from the RAFT_API_KEY environment variable: never a flag (shells keep
 // history) and never written to any file.
-import { readFile } from 'node:fs/promises';
-import { messageOf } from '../lib/core/errors';
 import { checkCotPrompt, checkCotSettings, COT_LIMITS, DEFAULT_COT_SETTINGS } from '../lib/core/raft/cot';
 import { COT_SOURCES, type CotPrompt, type CotSettings, type CotSource } from '../lib/core/raft/cot-types';
 import { choiceFlag, numberFlag, type Flags } from './args';
-import { CliError } from './cli-error';
+import { CliError, readJsonFlag } from './cli-error';
 
 /** The environment variable the endpoint's API key is read from. */
 export const API_KEY_ENV = 'RAFT_API_KEY';
@@ -96,12 +94,7 @@ export async function cotOptions(flags: Flags, env: NodeJS.ProcessEnv = process.
 /** `--cot-prompt <file>`: a JSON {system, user}, or a manifest.json whose cot.settings.prompt is one. */
 export async function readCotPrompt(path: string | undefined): Promise<CotPrompt> {
   if (!path) return { ...DEFAULT_COT_SETTINGS.prompt };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new CliError(`--cot-prompt ${path} could not be read as JSON: ${messageOf(error)}`);
-  }
+  const parsed = await readJsonFlag('--cot-prompt', path);
   const manifest = parsed as { cot?: { settings?: { prompt?: unknown } | null } } | null;
   const candidate = (manifest?.cot?.settings?.prompt ?? parsed) as Partial<CotPrompt> | null;
   if (!candidate || typeof candidate.system !== 'string' || typeof candidate.user !== 'string') {

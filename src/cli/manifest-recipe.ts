@@ -1,14 +1,12 @@
 // `raft build --manifest <manifest.json>`: the recipe of an earlier export (parameters, template, format, split,
 // chunking, chain-of-thought settings) as the flags it stands for, and the checks that refuse to rebuild when
 // the corpus or the questions are not the ones the manifest fingerprinted.
-import { readFile } from 'node:fs/promises';
 import type { CorpusClient } from '../lib/clients/corpus';
 import type { ChunkOptions } from '../lib/core/chunking/types';
-import { messageOf } from '../lib/core/errors';
 import { MANIFEST_VERSION, type DatasetManifest } from '../lib/core/formats/manifest';
 import type { CotSettings } from '../lib/core/raft/cot-types';
 import type { Flags } from './args';
-import { CliError } from './cli-error';
+import { CliError, readJsonFlag } from './cli-error';
 
 export const MANIFEST_HELP = `  --manifest <file>        rebuild from a manifest.json: every parameter (k, P, seed, mode, strategy, template,
                            format, test share and split, chunking, chain-of-thought settings) comes from it, and
@@ -86,12 +84,7 @@ export async function readManifestRecipe(path: string, given: Flags): Promise<Ma
 }
 
 async function readManifestFile(path: string): Promise<DatasetManifest> {
-  let parsed: Partial<DatasetManifest> | null;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new CliError(`--manifest ${path} could not be read as JSON: ${messageOf(error)}`);
-  }
+  const parsed = (await readJsonFlag('--manifest', path)) as Partial<DatasetManifest> | null;
   if (!parsed || typeof parsed !== 'object' || parsed.tool !== 'raft-playground') throw new CliError(`--manifest ${path} is not a manifest.json of a RAFT Playground dataset.`);
   if (parsed.version !== MANIFEST_VERSION) {
     throw new CliError(

@@ -1,21 +1,14 @@
 // `--template <file>`: the prompt template from a JSON file, either a template itself
 // ({system, document, user}) or a dataset's manifest.json (its `template`), so an edited template
 // from the app is reproduced exactly on the command line.
-import { readFile } from 'node:fs/promises';
-import { messageOf } from '../lib/core/errors';
 import { checkTemplate, DEFAULT_TEMPLATE, type PromptTemplate } from '../lib/core/raft/prompt';
-import { CliError } from './cli-error';
+import { CliError, readJsonFlag } from './cli-error';
 
 export const TEMPLATE_HELP = '--template <file>        prompt template: a JSON {system, document, user}, or a manifest.json (default: the built-in one)';
 
 export async function readTemplate(path: string | undefined): Promise<PromptTemplate> {
   if (!path) return { ...DEFAULT_TEMPLATE };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new CliError(`--template ${path} could not be read as JSON: ${messageOf(error)}`);
-  }
+  const parsed = await readJsonFlag('--template', path);
   const holder = parsed as { template?: unknown } | null;
   const candidate = (holder && typeof holder === 'object' && 'template' in holder ? holder.template : parsed) as Record<string, unknown> | null;
   const fields = ['system', 'document', 'user'] as const;
