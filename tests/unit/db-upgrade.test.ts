@@ -1,8 +1,11 @@
 // Schema upgrades from hand-built older databases: the corpus is kept, the questions store added, and
-// vector records (one article each until version 2) list their articles from version 3 on.
+// vector records (one article each until version 2) list their articles from version 3 on. And a newer version
+// opened in another tab closes each of the app's databases here, which says to reload, instead of being blocked.
 import { openDB } from 'idb';
 import { expect, test } from 'vitest';
-import { openDatabase } from '../../src/lib/store/db';
+import { openDatasetDatabase } from '../../src/lib/store/dataset-db';
+import { openDatabase, type OpenHooks } from '../../src/lib/store/db';
+import { openEvalDatabase } from '../../src/lib/store/eval-db';
 import { vectorRecordV3 } from '../../src/lib/store/migrations';
 import { DB_VERSION } from '../../src/lib/store/schema';
 
@@ -76,4 +79,18 @@ test('vectorRecordV3 moves the one article into the list and keeps everything el
     dim: 2,
     vectors,
   });
+});
+
+test.each([
+  ['corpus', (name: string, hooks: OpenHooks) => openDatabase(name, hooks)],
+  ['dataset', (name: string, hooks: OpenHooks) => openDatasetDatabase(name, hooks)],
+  ['evaluation', (name: string, hooks: OpenHooks) => openEvalDatabase(name, hooks)],
+] as const)('the %s database makes way for a newer version opened in another tab, and says to reload', async (_kind, open) => {
+  const name = `tabs-${Math.random()}`;
+  const said: string[] = [];
+  const db = await open(name, { onVersionChange: () => said.push('reload'), onBlocked: () => said.push('blocked') });
+  const newer = await openDB(name, db.version + 1, { blocked: () => said.push('newer blocked') });
+  expect(said).toEqual(['reload']);
+  expect(newer.version).toBe(db.version + 1);
+  newer.close();
 });

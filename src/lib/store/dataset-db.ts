@@ -9,7 +9,7 @@ import type { ExportFormat } from '../core/formats/raft-formats';
 import type { CotRecord, CotSettings, CotSource, CotTask } from '../core/raft/cot-types';
 import type { PromptTemplate } from '../core/raft/prompt';
 import type { RaftExample, RaftParams } from '../core/raft/types';
-import type { OpenHooks } from './db';
+import { connectionHooks, type OpenHooks } from './db';
 
 export const DATASET_DB_NAME = 'raft-playground-dataset';
 /** 1: the last build and the chain-of-thought records. */
@@ -72,10 +72,6 @@ export function openDatasetDatabase(name = DATASET_DB_NAME, hooks: OpenHooks = {
       if (!db.objectStoreNames.contains('builds')) db.createObjectStore('builds', { keyPath: 'id' });
       if (!db.objectStoreNames.contains('cot')) db.createObjectStore('cot', { keyPath: 'key' });
     },
-    blocked: () => hooks.onBlocked?.(),
-    blocking(_current, _next, event) {
-      (event.target as IDBDatabase).close();
-      hooks.onVersionChange?.();
-    },
+    ...connectionHooks(hooks),
   });
 }

@@ -13,6 +13,20 @@ export interface OpenHooks {
   onVersionChange?: () => void;
 }
 
+/**
+ * `openDB`'s blocked/blocking handlers for `hooks`, the same for every database of the app: a newer version in
+ * another tab closes this connection (so it is not blocked) and says to reload.
+ */
+export function connectionHooks(hooks: OpenHooks): { blocked: () => void; blocking: (current: number, next: number | null, event: IDBVersionChangeEvent) => void } {
+  return {
+    blocked: () => hooks.onBlocked?.(),
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      hooks.onVersionChange?.();
+    },
+  };
+}
+
 export function openDatabase(name = DB_NAME, hooks: OpenHooks = {}): Promise<RaftDatabase> {
   return openDB<RaftDB>(name, DB_VERSION, {
     async upgrade(db, oldVersion, _newVersion, tx) {
@@ -41,10 +55,6 @@ export function openDatabase(name = DB_NAME, hooks: OpenHooks = {}): Promise<Raf
         }
       }
     },
-    blocked: () => hooks.onBlocked?.(),
-    blocking(_current, _next, event) {
-      (event.target as IDBDatabase).close();
-      hooks.onVersionChange?.();
-    },
+    ...connectionHooks(hooks),
   });
 }

@@ -4,7 +4,7 @@
 // browsers: DO NOT CHANGE WITHOUT A MIGRATION (bump EVAL_DB_VERSION; `upgrade` only creates what is missing).
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { EvalRecord, EvalRun } from '../core/eval/types';
-import type { OpenHooks } from './db';
+import { connectionHooks, type OpenHooks } from './db';
 
 export const EVAL_DB_NAME = 'raft-playground-eval';
 /** 1: runs and records. */
@@ -29,10 +29,6 @@ export function openEvalDatabase(name = EVAL_DB_NAME, hooks: OpenHooks = {}): Pr
       if (!db.objectStoreNames.contains('runs')) db.createObjectStore('runs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
       if (!db.objectStoreNames.contains('records')) db.createObjectStore('records', { keyPath: ['runId', 'key'] }).createIndex('by-run', 'runId');
     },
-    blocked: () => hooks.onBlocked?.(),
-    blocking(_current, _next, event) {
-      (event.target as IDBDatabase).close();
-      hooks.onVersionChange?.();
-    },
+    ...connectionHooks(hooks),
   });
 }
