@@ -21,23 +21,10 @@ export interface BuildRecipe {
   cot: CotRecipe;
 }
 
-/** One build: the examples, their figures and statistics, and the recipe they were built with. */
-export interface DatasetBuild extends BuildRecipe {
-  examples: RaftExample[];
+/** One build: what is kept of it across reloads (examples, recipe, chain-of-thought tasks, files, inputs) and its figures and statistics, measured once per build. */
+export interface DatasetBuild extends Omit<StoredBuild, 'id'> {
   figures: ExampleFigures[];
   stats: DatasetStats;
-  /** Export files of the formats built so far (emptied when records written since are applied). */
-  files: Partial<Record<ExportFormat, DatasetFiles>>;
-  /** One task per example that keeps its oracle (none with the template). */
-  cotTasks: CotTask[];
-  /** The template answer of each task, by task key (what a task falls back to). */
-  templateAnswers: Record<string, string>;
-  /** Tasks with a record applied to `examples`. */
-  cotApplied: number;
-  cotJob: CotJobStatus;
-  /** Fingerprints of the corpus and questions it was built from (null: not known). */
-  inputs: DatasetInputs | null;
-  builtAt: number;
 }
 
 export const TEMPLATE_COT: CotRecipe = Object.freeze({ source: 'template', model: null, settings: null });

@@ -45,15 +45,16 @@ export interface StoredBuild {
   template: PromptTemplate;
   format: ExportFormat;
   cot: CotRecipe;
-  /** The build's chain-of-thought tasks and their template answers (by task key), for a job resumed after a reload. */
+  /** The build's chain-of-thought tasks, for a job resumed after a reload: one per example that keeps its oracle (none with the template). */
   cotTasks: CotTask[];
+  /** The template answer of each task, by task key (what a task falls back to). */
   templateAnswers: Record<string, string>;
   /** Tasks that had a record when the worker built `examples` and `files` (more now: apply them, rebuild the files). */
   cotApplied: number;
   cotJob: CotJobStatus;
-  /** Null when they could not be read at build time. */
+  /** Fingerprints of the corpus and questions it was built from; null when they could not be read at build time. */
   inputs: DatasetInputs | null;
-  /** Export files of the formats built so far. */
+  /** Export files of the formats built so far (emptied when records written since are applied). */
   files: Partial<Record<ExportFormat, DatasetFiles>>;
   builtAt: number;
 }
