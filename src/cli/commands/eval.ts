@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GeneratorClient } from '../../lib/clients/generator';
 import { inProcessEndpoint } from '../../lib/clients/model-client';
+import { messageOf } from '../../lib/core/errors';
 import { DTYPES, type Dtype } from '../../lib/core/models';
 import { buildArms, checkSettings, defaultEvalSettings, EVAL_LIMITS, parseDistractorList, ROLE_TITLES } from '../../lib/core/eval/plan';
 import { evalFiles } from '../../lib/core/eval/files';
@@ -81,7 +82,7 @@ export async function evaluate(argv: string[], log: (line: string) => void, prin
   try {
     distractors = parseDistractorList(typeof flags.distractors === 'string' ? flags.distractors : '0');
   } catch (error) {
-    throw new CliError(`--distractors: ${(error as Error).message}`);
+    throw new CliError(`--distractors: ${messageOf(error)}`);
   }
   const defaults = defaultEvalSettings();
   const settings: EvalSettings = {

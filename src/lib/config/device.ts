@@ -1,6 +1,7 @@
 // Picks the execution backend where the model will run (inside the worker), with the reason, and
 // reads what bounds a model's size there: the WebGPU adapter's buffer limit and navigator.deviceMemory.
 // NOTE: not under workers/: the page probes WebGPU with the same code (state/environment.svelte.ts).
+import { messageOf } from '../core/errors';
 import type { Device, DevicePreference } from '../core/models';
 import type { DeviceChoice } from '../core/model-status';
 import type { Runtime } from '../core/onnx/model-fit';
@@ -30,7 +31,7 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
     const limits = [adapter.limits?.maxBufferSize, adapter.limits?.maxStorageBufferBindingSize].filter((n): n is number => typeof n === 'number' && n > 0);
     return { available: true, adapter: name, ...(limits.length ? { bufferLimit: Math.min(...limits) } : {}) };
   } catch (error) {
-    return { available: false, reason: `requesting a WebGPU adapter failed: ${(error as Error).message}` };
+    return { available: false, reason: `requesting a WebGPU adapter failed: ${messageOf(error)}` };
   }
 }
 

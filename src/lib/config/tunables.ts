@@ -93,3 +93,6 @@ export const ARENA_LIMITS = {
   /** Not an integer; above 0, or nothing could be sampled. */
   topP: { min: 0.01, max: 1 },
 } as const;
+
+/** Chain-of-thought requests in flight at once to an endpoint (the tab's own model answers one at a time). */
+export const ENDPOINT_CONCURRENCY = { min: 1, max: 16, default: 2 } as const;

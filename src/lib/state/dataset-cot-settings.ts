@@ -1,15 +1,13 @@
 // The Dataset page's chain-of-thought settings as kept in localStorage (who writes it, the answer-F1
 // threshold, attempts, the writer prompt, requests at once), so a reload keeps them and a paused job
 // resumes with the same writer. The endpoint's URL, model and key live with the Questions page's settings.
+import { ENDPOINT_CONCURRENCY } from '../config/tunables';
 import { COT_LIMITS, DEFAULT_COT_PROMPT, DEFAULT_COT_SETTINGS } from '../core/raft/cot';
 import { COT_SOURCES, type CotPrompt, type CotSource } from '../core/raft/cot-types';
 import { parseStoredObject } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored settings are read back under this key. */
 export const COT_SETTINGS_KEY = 'raft-playground:dataset-cot:v1';
-
-/** Requests in flight at once to an endpoint (the tab's own model answers one at a time). 1..16, default 2. */
-export const ENDPOINT_CONCURRENCY = { min: 1, max: 16, default: 2 } as const;
 
 export interface StoredCotSettings {
   source: CotSource;
