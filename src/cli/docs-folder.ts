@@ -1,7 +1,7 @@
 // Node adapter: reads a docs folder into the same `{ path, blob }` files a folder drop gives the app.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import type { IngestFile } from '../lib/workers/corpus/protocol';
+import type { IngestFile } from '../lib/core/corpus/reports';
 import { CliError } from './cli-error';
 
 export async function readDocsFolder(dir: string): Promise<IngestFile[]> {

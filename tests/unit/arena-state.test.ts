@@ -3,6 +3,7 @@
 // time" runs the answers in turn, Stop keeps the partial text, and the form and last answers survive a reload.
 import { describe, expect, test } from 'vitest';
 import type { LanguageModelRole } from '../../src/lib/config/models';
+import type { ContextParams } from '../../src/lib/core/corpus/reports';
 import { NotReadyError } from '../../src/lib/core/errors';
 import type { GenerateFn } from '../../src/lib/core/inference/answer';
 import type { ContextDocument } from '../../src/lib/core/inference/context';
@@ -10,7 +11,6 @@ import type { QAPair } from '../../src/lib/core/questions/types';
 import { DEFAULT_TEMPLATE, renderMessages } from '../../src/lib/core/raft/prompt';
 import { ARENA_KEY } from '../../src/lib/state/arena-form';
 import { ArenaState, type ArenaDeps } from '../../src/lib/state/arena.svelte';
-import type { ContextParams } from '../../src/lib/workers/corpus/protocol';
 import { MemoryStorage } from '../support/memory-storage';
 
 const ORACLE_TEXT = 'Refunds for monthly plans are available within 14 days of the first payment.';

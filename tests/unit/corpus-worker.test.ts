@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CorpusClient } from '../../src/lib/clients/corpus';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
 import { readModelFolder } from '../../src/cli/model-folder';
+import type { IngestFile } from '../../src/lib/core/corpus/reports';
 import { openDatabase } from '../../src/lib/store/db';
 import { CorpusRepo } from '../../src/lib/store/repos/corpus-repo';
 import { createCorpusHandlers } from '../../src/lib/workers/corpus/handler';
-import type { IngestFile } from '../../src/lib/workers/corpus/protocol';
 
 const WIKI = resolve(import.meta.dirname, '../../public/sample-wiki');
 const EMBEDDER = resolve(import.meta.dirname, '../models/tiny/embedder');

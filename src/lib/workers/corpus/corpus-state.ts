@@ -1,6 +1,7 @@
 // The corpus held in the worker's memory (articles, chunks, retrievers), mirrored from IndexedDB,
 // with the persistent settings and the embedding model whose vectors are stored.
 import { approximateTokenCount, DEFAULT_CHUNK_OPTIONS, resolveChunkOptions } from '../../core/chunking';
+import type { CorpusSettings, CorpusSummary } from '../../core/corpus/reports';
 import type { Chunk } from '../../core/corpus/types';
 import { lexicalDocument } from '../../core/retrieval/lexical-terms';
 import type { LoadOptions, ModelSource } from '../../core/models';
@@ -9,7 +10,6 @@ import type { QuestionsRepo } from '../../store/repos/questions-repo';
 import type { QAPair } from '../../core/questions/types';
 import type { ArticleRecord } from '../../store/schema';
 import type { EmbedService } from '../embed/service';
-import type { CorpusSettings, CorpusSummary } from './protocol';
 import { Retriever } from './retriever';
 
 /** Meta keys in IndexedDB. DO NOT CHANGE WITHOUT A MIGRATION. */

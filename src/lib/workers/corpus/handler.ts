@@ -1,6 +1,7 @@
 // Corpus worker logic, free of worker wiring: Node tests and the CLI run it in-process over the
 // same protocol (with fake-indexeddb or a real IndexedDB).
 import { resolveChunkOptions } from '../../core/chunking';
+import type { CorpusSummary } from '../../core/corpus/reports';
 import { NotReadyError } from '../../core/errors';
 import { CorpusRepo } from '../../store/repos/corpus-repo';
 import { QuestionsRepo } from '../../store/repos/questions-repo';
@@ -14,7 +15,7 @@ import type { Handlers } from '../rpc';
 import { CorpusState, META, type StoredEmbedder } from './corpus-state';
 import { indexMissing } from './indexing';
 import { ensureChunkTokenizer, ingest, upgradeChunks } from './operations';
-import type { CorpusApi, CorpusSummary } from './protocol';
+import type { CorpusApi } from './protocol';
 import { sourceKey, type LoadOptions, type ModelSource } from '../../core/models';
 import type { LoadProgress } from '../models/load';
 import { retrieveContext, search } from './search';

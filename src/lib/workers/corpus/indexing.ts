@@ -2,10 +2,10 @@
 // batch (so an interrupted run resumes where it stopped), cancellable, with rate and ETA. A finished
 // run compacts the small batch records into large ones, which load back about twice as fast.
 import { INDEX_BATCH } from '../../config/tunables';
+import type { IndexProgress } from '../../core/corpus/reports';
 import { CancelledError, NotReadyError } from '../../core/errors';
 import type { Chunk } from '../../core/corpus/types';
 import type { CorpusState } from './corpus-state';
-import type { IndexProgress } from './protocol';
 
 export async function indexMissing(state: CorpusState, progress: (p: IndexProgress) => void, signal: AbortSignal): Promise<void> {
   const model = state.embedder.model;

@@ -3,11 +3,11 @@
 import { articleFromText, prepareFile } from '../../core/corpus/prepare';
 import { normalisePath, screenFile } from '../../core/corpus/files';
 import { CHUNKER_VERSION } from '../../core/chunking';
+import type { IngestFile } from '../../core/corpus/reports';
 import { emptyReport, type IngestReport } from '../../core/corpus/types';
 import { CancelledError, messageOf } from '../../core/errors';
 import { yieldToEventLoop } from '../yield';
 import { META, type CorpusState } from './corpus-state';
-import type { IngestFile } from './protocol';
 
 export type FileProgress = (p: { done: number; total: number; path: string }) => void;
 

@@ -3,17 +3,14 @@
 // core/corpus/reports.ts; this file holds the API and the types only the worker side uses.
 import type { Chunk, IngestReport } from '../../core/corpus/types';
 import type {
-  ArticleSummary,
   ContextParams,
   ContextResponse,
   CorpusSettings,
   CorpusSummary,
-  EmbedderState,
   ImportQuestionsReport,
   IndexProgress,
   IngestFile,
   SearchResponse,
-  SearchView,
 } from '../../core/corpus/reports';
 import type { DatasetFiles } from '../../core/formats/dataset-files';
 import type { CotInput } from '../../core/formats/manifest';
@@ -27,23 +24,7 @@ import type { CotBuildInput } from '../../core/raft/cot';
 import type { CotTask } from '../../core/raft/cot-types';
 import type { PromptTemplate } from '../../core/raft/prompt';
 import type { RaftExample, RaftParams } from '../../core/raft/types';
-import type { EngineChoice, EngineStatus, RetrievalMode } from '../../core/retrieval/types';
-
-export type {
-  ArticleSummary,
-  ContextParams,
-  ContextResponse,
-  CorpusSettings,
-  CorpusSummary,
-  EmbedderState,
-  EngineChoice,
-  EngineStatus,
-  ImportQuestionsReport,
-  IndexProgress,
-  IngestFile,
-  SearchResponse,
-  SearchView,
-};
+import type { RetrievalMode } from '../../core/retrieval/types';
 
 /** A dataset build: the pairs with their candidates' settings, the template and the export format. */
 export interface BuildDatasetParams {

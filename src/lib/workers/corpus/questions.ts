@@ -1,5 +1,6 @@
 // Question/answer pairs in the corpus worker: import (parse, resolve against the corpus, merge
 // without duplicates), edit, split, and keep oracle links valid when the corpus changes.
+import type { ImportQuestionsReport } from '../../core/corpus/reports';
 import { createResolver, findOrphans, resolveRows, type QuestionCorpus } from '../../core/questions/resolve';
 import { mergePairs } from '../../core/questions/merge';
 import { parseImport } from '../../core/questions/import-parse';
@@ -7,7 +8,6 @@ import { assignSplit, type SplitOptions } from '../../core/questions/split';
 import type { QAPair } from '../../core/questions/types';
 import { GIVEN_SPLIT, type ManifestSplit } from '../../core/formats/manifest';
 import { META, type CorpusState } from './corpus-state';
-import type { ImportQuestionsReport } from './protocol';
 
 function questionCorpus(state: CorpusState): QuestionCorpus {
   return { articles: [...state.articles.values()], chunks: [...state.chunks.values()] };

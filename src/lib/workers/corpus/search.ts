@@ -1,12 +1,13 @@
 // Search over the corpus in the worker: lexical needs nothing; dense and hybrid embed the query
 // with the model whose vectors are stored.
+import type { ContextParams, ContextResponse, SearchResponse } from '../../core/corpus/reports';
 import { NotReadyError } from '../../core/errors';
 import { assembleCheckedContext, checkedSlots, retrievalDepth, type CandidateChunk } from '../../core/inference/context';
 import type { Chunk } from '../../core/corpus/types';
 import { distractorCheck } from '../../core/raft/distractor-check';
 import { chooseQuote } from '../../core/raft/quote';
 import type { CorpusState } from './corpus-state';
-import type { ContextParams, ContextResponse, CorpusApi, SearchResponse } from './protocol';
+import type { CorpusApi } from './protocol';
 
 export async function search(state: CorpusState, { query, mode, k }: CorpusApi['search']['params']): Promise<SearchResponse> {
   const { queryVector, embedMs } = await embedQuery(state, query, mode);
