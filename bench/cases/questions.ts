@@ -4,22 +4,10 @@
 import { assignSplit, parseImport, type QAPair } from '../../src/lib/core/questions';
 import type { BenchContext } from '../context';
 import { figure, measure, rate, type Figure } from '../harness';
-import { questionFiles } from '../../tests/support/question-files';
+import { questionFiles, splitPair as pair } from '../../tests/support/question-files';
 
 const MB = 2 ** 20;
 
-const pair = (i: number, article: string): QAPair => ({
-  id: `q_${i}`,
-  question: `Question ${i}?`,
-  answer: `Answer ${i}`,
-  oracleChunkIds: [`c_${article}`],
-  split: 'unassigned',
-  tags: [],
-  origin: 'imported',
-  status: 'ok',
-  createdAt: 0,
-  updatedAt: 0,
-});
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
   const megabytes = ctx.quick ? 1 : 10;

@@ -1,5 +1,20 @@
 // Deterministic question files of a given size in each import format (JSONL, CSV, JSON), used by the
-// import tests (every row parsed) and by the questions benchmark (how fast).
+// import tests (every row parsed) and by the questions benchmark (how fast); and resolved pairs for the split.
+import type { QAPair } from '../../src/lib/core/questions';
+
+/** The i-th resolved pair, not yet split, whose oracle is the one chunk `c_<article>`. */
+export const splitPair = (i: number, article: string): QAPair => ({
+  id: `q_${i}`,
+  question: `Question ${i}?`,
+  answer: `Answer ${i}`,
+  oracleChunkIds: [`c_${article}`],
+  split: 'unassigned',
+  tags: [],
+  origin: 'imported',
+  status: 'ok',
+  createdAt: 0,
+  updatedAt: 0,
+});
 
 /** The i-th question row: quotes, commas and tags that every format must carry through. */
 export const questionRow = (i: number) => ({

@@ -1,19 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { assignSplit, splitCounts, type QAPair } from '../../src/lib/core/questions';
 import { createRng } from '../../src/lib/core/rng';
+import { splitPair as pair } from '../support/question-files';
 
-const pair = (i: number, article: string): QAPair => ({
-  id: `q_${i}`,
-  question: `Question ${i}?`,
-  answer: `Answer ${i}`,
-  oracleChunkIds: [`c_${article}`],
-  split: 'unassigned',
-  tags: [],
-  origin: 'imported',
-  status: 'ok',
-  createdAt: 0,
-  updatedAt: 0,
-});
 const articleOf = (p: QAPair) => p.oracleChunkIds[0].slice(2);
 /** 100 pairs over 12 articles of uneven size. */
 const sizes = [20, 15, 12, 10, 9, 8, 7, 6, 5, 4, 3, 1];
