@@ -9,7 +9,8 @@ import { buildArms, defaultEvalSettings } from '../../src/lib/core/eval/plan';
 import { renderReport } from '../../src/lib/core/eval/report';
 import { runEvaluation } from '../../src/lib/core/eval/runner';
 import { qualityChart, shownQualityMetrics, sweepChart } from '../../src/lib/core/eval/plots';
-import { buildExport, csvField, exportJson, recordsCsv, summaryCsv } from '../../src/lib/core/eval/serialise';
+import { csvCell as csvField } from '../../src/lib/core/formats/csv-cell';
+import { buildExport, exportJson, recordsCsv, summaryCsv } from '../../src/lib/core/eval/serialise';
 import type { EvalRecord, EvalRun } from '../../src/lib/core/eval/types';
 import { fakeRetrieve, QUESTIONS, result } from './eval-support';
 

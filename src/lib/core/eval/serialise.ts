@@ -2,6 +2,7 @@
 // a per-question CSV and a summary CSV. The app's downloads and the CLI's --out write these same texts.
 import { METRIC_IDS, summariseRun } from './aggregate';
 import { orderQuestions } from './plan';
+import { csvRows as csv } from '../formats/csv-cell';
 import type { EvalRecord, EvalRun, RunSummary } from './types';
 
 export const EVAL_EXPORT_FORMAT = 'raft-playground-evaluation';
@@ -40,17 +41,6 @@ export function buildExport(run: EvalRun, records: Iterable<EvalRecord>, summary
 
 export function exportJson(data: EvalExport): string {
   return JSON.stringify(data, null, 2) + '\n';
-}
-
-/** One CSV field: quoted when it holds a comma, quote, or line break (RFC 4180); null is empty. */
-export function csvField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : String(value);
-  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csv(rows: (string | number | boolean | null | undefined)[][]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 /** One row per answer: the question, the reference, the final answer and every per-question figure. */
