@@ -21,6 +21,21 @@ export interface FrontMatter {
 const OPEN = /^---[ \t]*$/;
 const CLOSE = /^(---|\.\.\.)[ \t]*$/;
 
+/**
+ * Front matter larger than this is not parsed whole: YAML's parse and duplicate-key check grow faster than
+ * the text (100,000 keys kept the corpus worker busy 71 s), and real front matter is a few hundred bytes.
+ * Over either bound only the fields the app reads are picked out and parsed; the file is still added.
+ */
+export const FRONT_MATTER_LIMITS = {
+  /** Characters of YAML between the `---` lines. */
+  maxChars: 32_768,
+  /** Lines of YAML between the `---` lines. */
+  maxLines: 1_000,
+} as const;
+
+/** The top-level keys `parseYaml` reads (kept when an oversized front matter is cut down). */
+const READ_KEYS = new Set(['title', 'aliases', 'alias', 'tags', 'tag', 'description']);
+
 /** Splits and parses front matter; `text` must already use `\n` line endings. Never throws. */
 export function readFrontMatter(text: string): FrontMatter {
   const none: FrontMatter = { body: text, bodyLine: 1, present: false, aliases: [], tags: [] };
@@ -34,7 +49,9 @@ export function readFrontMatter(text: string): FrontMatter {
     if (CLOSE.test(text.slice(lineStart, lineEnd))) {
       const yamlText = text.slice(firstEnd + 1, lineStart);
       const body = nl < 0 ? '' : text.slice(nl + 1);
-      return { ...parseYaml(yamlText), body, bodyLine: line + 1, present: true };
+      const yamlLines = line - 2;
+      const metadata = withinLimits(yamlText, yamlLines) ? parseYaml(yamlText) : parseOversized(yamlText, yamlLines);
+      return { ...metadata, body, bodyLine: line + 1, present: true };
     }
     if (nl < 0) break;
     lineStart = nl + 1;
@@ -44,6 +61,41 @@ export function readFrontMatter(text: string): FrontMatter {
 }
 
 type Metadata = Omit<FrontMatter, 'body' | 'bodyLine' | 'present'>;
+
+function withinLimits(yamlText: string, lines: number): boolean {
+  return yamlText.length <= FRONT_MATTER_LIMITS.maxChars && lines <= FRONT_MATTER_LIMITS.maxLines;
+}
+
+/** Reads only the known top-level keys of a front matter over the bounds, and says so. */
+function parseOversized(yamlText: string, lines: number): Metadata {
+  const size = `${lines.toLocaleString('en-US')} line${lines === 1 ? '' : 's'}, ${kilobytes(yamlText.length)}`;
+  const bound = `${FRONT_MATTER_LIMITS.maxLines.toLocaleString('en-US')} lines or ${kilobytes(FRONT_MATTER_LIMITS.maxChars)}`;
+  const known = pickKnownKeys(yamlText);
+  const knownLines = known ? known.split('\n').length : 0;
+  if (!known || !withinLimits(known, knownLines)) {
+    return { aliases: [], tags: [], error: `Front matter is too large (${size}; the bound is ${bound}): kept the text, ignored the metadata` };
+  }
+  const parsed = parseYaml(known);
+  const note = `Front matter is too large (${size}; the bound is ${bound}): read only its title, aliases, tags and description`;
+  return { ...parsed, error: parsed.error ?? note };
+}
+
+/** The top-level `key:` entries among READ_KEYS with their indented or `- item` continuation lines. */
+function pickKnownKeys(yamlText: string): string {
+  const kept: string[] = [];
+  let keeping = false;
+  for (const line of yamlText.split('\n')) {
+    const key = /^([A-Za-z_][\w-]*)[ \t]*:/.exec(line)?.[1];
+    if (key !== undefined) keeping = READ_KEYS.has(key);
+    else if (!/^([ \t]|-[ \t]|-$)/.test(line) && line.trim() !== '') keeping = false;
+    if (keeping) kept.push(line);
+  }
+  return kept.join('\n');
+}
+
+function kilobytes(chars: number): string {
+  return chars < 1_048_576 ? `${Math.round(chars / 1024)} KB` : `${(chars / 1_048_576).toFixed(1)} MB`;
+}
 
 function parseYaml(yamlText: string): Metadata {
   const empty: Metadata = { aliases: [], tags: [] };
