@@ -5,6 +5,8 @@ export type ModelLoadProblem =
   | 'missing-file'
   | 'corrupt-onnx'
   | 'unsupported-architecture'
+  /** The model is the wrong kind for its role (e.g. a chat model picked as the embedder). */
+  | 'wrong-role'
   /** The ONNX graph lacks inputs transformers.js feeds (e.g. a decoder exported without its KV cache). */
   | 'missing-inputs'
   /** The model cannot be held by the device it would run on. */

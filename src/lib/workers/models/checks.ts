@@ -3,6 +3,7 @@
 // and whether the ONNX files fit the device. Also the same input check on a loaded session (Hub models).
 import { URL_MAX_READS } from '../../config/tunables';
 import { ModelLoadError } from '../../core/errors';
+import { checkModelRole } from '../../core/model-role';
 import { checkModelFolder, DTYPES, onnxFileFor, type Dtype, type ModelSource, type ModelTask } from '../../core/models';
 import { blobRangeReader, OnnxFormatError, readGraphInputs, ReadBudgetError, type RangeReader } from '../../core/onnx/graph-inputs';
 import { checkGraphInputs } from '../../core/onnx/input-contract';
@@ -94,6 +95,9 @@ export async function checkFolder(
       throw new ModelLoadError('config.json in the model folder is not valid JSON.', 'missing-file');
     }
   }
+  // The kind of model decides before any file list does: a chat model is no embedder, whatever it holds.
+  const role = config && checkModelRole(config, task, label);
+  if (role) throw new ModelLoadError(role.message, role.problem);
   const problem = checkModelFolder({ paths: [...listing.sizes.keys()], config, task, dtype, supports: request.supports });
   if (problem) throw new ModelLoadError(problem.message, problem.problem);
   // 2. The graph's inputs, read from the protobuf in slices (the weights are skipped, never read).

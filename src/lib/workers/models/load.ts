@@ -5,6 +5,7 @@
 import { AutoConfig } from '@huggingface/transformers';
 import { CancelledError, messageOf, ModelLoadError } from '../../core/errors';
 import { normaliseModelFiles, onnxFileFor, sourceKey, sourceLabel, type Dtype, type LoadOptions, type ModelSource, type ModelTask } from '../../core/models';
+import { checkModelRole } from '../../core/model-role';
 import { decideFit, embeddingBytes, onnxFilesOf, type FitDecision } from '../../core/onnx/model-fit';
 import { checkFolder, checkSessionInputs, corruptOnnx, type FolderFacts } from './checks';
 import { chooseDevice, currentRuntime, deviceMemoryGiB, wasmFallback, type DeviceChoice, type DeviceDecision } from '../../config/device';
@@ -159,6 +160,9 @@ async function attempt<T>(request: LoadRequest<T>, run: Attempt): Promise<{ valu
   return Promise.race([
     withDownloadSignal(signal, async () => {
       config = await readConfig(run.id, source);
+      // Hub models are checked here, before any ONNX byte is downloaded (folders already were).
+      const role = checkModelRole(config, task, run.label);
+      if (role) throw new ModelLoadError(role.message, role.problem);
       const info: LoadedInfo = {
         key: run.key,
         label: run.label,

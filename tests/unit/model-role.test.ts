@@ -1,0 +1,85 @@
+// A model is checked for its role before it is loaded: a chat model is refused as the embedder (it
+// used to load as "llama", re-chunk the corpus and break dense search) and an encoder as the
+// language model, in the app's loading path and in the CLI, with a message saying what it is.
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { readModelFolder } from '../../src/cli/model-folder';
+import { EmbedderClient } from '../../src/lib/clients/embedder';
+import { GeneratorClient } from '../../src/lib/clients/generator';
+import { inProcessEndpoint } from '../../src/lib/clients/model-client';
+import { ModelLoadError } from '../../src/lib/core/errors';
+import { checkModelRole, modelKind } from '../../src/lib/core/model-role';
+import { createEmbedHandlers } from '../../src/lib/workers/embed/handler';
+import { createLlmHandlers } from '../../src/lib/workers/llm/handler';
+import type { LoadProgress } from '../../src/lib/workers/models/protocol';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const folder = (name: string) => readModelFolder(resolve(ROOT, 'tests/models', name));
+const FP32 = { device: 'wasm', dtype: 'fp32' } as const;
+
+const open: { terminate(): void }[] = [];
+afterEach(() => open.splice(0).forEach((c) => c.terminate()));
+
+describe('the kind of model a config describes', () => {
+  test.each([
+    [{ model_type: 'llama', architectures: ['LlamaForCausalLM'] }, 'causal-lm'],
+    [{ model_type: 'qwen2' }, 'causal-lm'],
+    [{ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }, 'causal-lm'],
+    [{ model_type: 'bert', architectures: ['BertModel'] }, 'encoder'],
+    [{ model_type: 'xlm-roberta' }, 'encoder'],
+    [{ model_type: 't5', architectures: ['T5ForConditionalGeneration'] }, 'seq2seq'],
+    [{ model_type: 'bert', architectures: ['BertForSequenceClassification'] }, 'classifier'],
+    [{ model_type: 'gemma3_text', architectures: ['Gemma3TextModel'] }, 'unknown'],
+    [{ model_type: 'tiny-unknown-arch' }, 'unknown'],
+  ])('%j is %s', (config, kind) => {
+    expect(modelKind(config)).toBe(kind);
+  });
+
+  test('each role refuses what it cannot use and names both sides', () => {
+    const llama = checkModelRole({ model_type: 'llama', architectures: ['LlamaForCausalLM'] }, 'feature-extraction', 'org/chat');
+    expect(llama?.problem).toBe('wrong-role');
+    expect(llama?.message).toMatch(/org\/chat is a causal .*LlamaForCausalLM.* embedding model must be a sentence embedder/);
+    expect(checkModelRole({ model_type: 'bert', architectures: ['BertModel'] }, 'text-generation', 'org/mini')?.message).toMatch(/is an encoder .* must be a causal language model/);
+    expect(checkModelRole({ model_type: 'bert', architectures: ['BertModel'] }, 'feature-extraction', 'x')).toBeNull();
+    expect(checkModelRole({ model_type: 'llama', architectures: ['LlamaForCausalLM'] }, 'text-generation', 'x')).toBeNull();
+    // Nothing conclusive is left to the architecture check, so new embedders are not locked out.
+    expect(checkModelRole({ model_type: 'gemma3_text', architectures: ['Gemma3TextModel'] }, 'feature-extraction', 'x')).toBeNull();
+  });
+});
+
+describe('the loader refuses the wrong kind before reading any ONNX file', () => {
+  test('the tiny Llama as the embedding model', async () => {
+    const { endpoint, close } = inProcessEndpoint(createEmbedHandlers({ allowHub: false }));
+    const client = new EmbedderClient(endpoint, close);
+    open.push(client);
+    const events: LoadProgress[] = [];
+    const error = await client.load(await folder('tiny/llama'), FP32, { onProgress: (p) => events.push(p) }).catch((e) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.problem).toBe('wrong-role');
+    expect(error.message).toMatch(/is a causal \(text-generating\) language model \(LlamaForCausalLM\), but the embedding model must be a sentence embedder/);
+    expect(events.flatMap((e) => e.files.map((f) => f.file))).not.toContain('onnx/model.onnx');
+    // The same worker still takes a real embedder.
+    expect((await client.load(await folder('tiny/embedder'), FP32)).modelType).toBe('bert');
+  });
+
+  test('the tiny embedder as the language model', async () => {
+    const { endpoint, close } = inProcessEndpoint(createLlmHandlers({ allowHub: false }));
+    const client = new GeneratorClient(endpoint, close);
+    open.push(client);
+    const error = await client.load(await folder('tiny/embedder'), FP32).catch((e) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.problem).toBe('wrong-role');
+    expect(error.message).toMatch(/is an encoder .*\(BertModel\), but a language model must be a causal language model/);
+  });
+
+  test('the CLI says it in one line and exits non-zero before embedding anything', { timeout: 60_000 }, async () => {
+    const args = ['eval-retrieval', '--docs', 'public/sample-wiki', '--questions', 'public/sample-wiki/questions.jsonl', '--mode', 'dense', '--model', 'tests/models/tiny/llama'];
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((done) =>
+      execFile('npm', ['run', '--silent', 'raft', '--', ...args], { cwd: ROOT }, (error, _stdout, stderr) => done({ code: error ? 1 : 0, stderr })),
+    );
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/causal \(text-generating\) language model .* must be a sentence embedder/);
+    expect(stderr).not.toMatch(/embedding: \d+\/\d+ chunks/);
+  });
+});
