@@ -12,9 +12,10 @@ const NOT_ONNX = new TextEncoder().encode('not an ONNX model: deliberately corru
  * - `corrupt-onnx`: the embedder with garbage in onnx/model.onnx;
  * - `unsupported-arch`: the random Llama with model_type `tiny-unknown-arch`;
  * - `no-kv-cache`: the random Llama exported without its KV cache (`noCacheLlama`): it loads and runs,
- *   but forgets the prompt after the first token, so the app must refuse it.
+ *   but forgets the prompt after the first token, so the app must refuse it;
+ * - `no-chat-template`: the echo model without `chat_template` (a base model): chats cannot be formatted for it.
  */
-export function buildBrokenFolders(embedder: ModelFolder, llama: ModelFolder, noCacheLlama: ModelFolder): Record<string, ModelFolder> {
+export function buildBrokenFolders(embedder: ModelFolder, llama: ModelFolder, noCacheLlama: ModelFolder, echo: ModelFolder): Record<string, ModelFolder> {
   const missingTokenizer = new Map(embedder);
   missingTokenizer.delete('tokenizer.json');
 
@@ -25,10 +26,15 @@ export function buildBrokenFolders(embedder: ModelFolder, llama: ModelFolder, no
   const config = { ...readJson(llama, 'config.json'), model_type: 'tiny-unknown-arch', architectures: ['TinyUnknownModel'] };
   unsupportedArch.set('config.json', jsonBytes(config));
 
+  const noChatTemplate = new Map(echo);
+  const { chat_template: _dropped, ...tokenizerConfig } = readJson(echo, 'tokenizer_config.json');
+  noChatTemplate.set('tokenizer_config.json', jsonBytes(tokenizerConfig));
+
   return {
     'missing-tokenizer': missingTokenizer,
     'corrupt-onnx': corruptOnnx,
     'unsupported-arch': unsupportedArch,
     'no-kv-cache': noCacheLlama,
+    'no-chat-template': noChatTemplate,
   };
 }

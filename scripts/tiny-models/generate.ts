@@ -19,21 +19,24 @@ export const TINY_MODEL_IDS = {
   corruptOnnx: 'broken/corrupt-onnx',
   unsupportedArch: 'broken/unsupported-arch',
   noKvCache: 'broken/no-kv-cache',
+  noChatTemplate: 'broken/no-chat-template',
 } as const;
 
 /** Builds every folder in memory, keyed by model id. Deterministic: same bytes on every run. */
 export function buildTinyModels(): Map<string, ModelFolder> {
   const embedder = buildEmbedder();
   const llama = buildRandomLlama();
-  const broken = buildBrokenFolders(embedder, llama, buildRandomLlama({ cache: false }));
+  const echo = buildEcho();
+  const broken = buildBrokenFolders(embedder, llama, buildRandomLlama({ cache: false }), echo);
   return new Map([
     [TINY_MODEL_IDS.embedder, embedder],
     [TINY_MODEL_IDS.llama, llama],
-    [TINY_MODEL_IDS.echo, buildEcho()],
+    [TINY_MODEL_IDS.echo, echo],
     [TINY_MODEL_IDS.missingTokenizer, broken['missing-tokenizer']],
     [TINY_MODEL_IDS.corruptOnnx, broken['corrupt-onnx']],
     [TINY_MODEL_IDS.unsupportedArch, broken['unsupported-arch']],
     [TINY_MODEL_IDS.noKvCache, broken['no-kv-cache']],
+    [TINY_MODEL_IDS.noChatTemplate, broken['no-chat-template']],
   ]);
 }
 

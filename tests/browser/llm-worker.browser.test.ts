@@ -80,3 +80,18 @@ test(`a folder URL whose decoder lacks the KV cache is refused from a few Range 
     generator.terminate();
   }
 });
+
+test(`a model without a chat template is refused and the loaded one keeps answering on ${backend}`, async () => {
+  const generator = new GeneratorClient();
+  try {
+    await generator.load({ kind: 'url', url: '/tests/models/tiny/echo/' }, { device: backend, dtype: 'fp32' });
+    const error = await generator.load({ kind: 'url', url: '/tests/models/broken/no-chat-template/' }, { device: backend, dtype: 'fp32' }).catch((e) => e);
+    expect(error).toMatchObject({ name: 'ModelLoadError' });
+    expect(error.message).toMatch(/has no chat_template in tokenizer_config\.json/);
+    // The echo model was not freed by the failed load: it still answers in full.
+    const result = await generator.generate([{ role: 'user', content: 'Still loaded.' }], { maxNewTokens: 40, temperature: 0, topP: 1, greedy: true });
+    expect(result.text).toBe('Still loaded.');
+  } finally {
+    generator.terminate();
+  }
+});

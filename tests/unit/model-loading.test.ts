@@ -77,6 +77,21 @@ test('after a failed load the same worker loads a good model', async () => {
   expect(result.text).toBe('Still usable.');
 });
 
+test('a model without a chat template is refused and the loaded model keeps answering', async () => {
+  const client = generator();
+  await client.load(await folder('tiny/echo'), FP32);
+  const events: LoadProgress[] = [];
+  const error = await client.load(await folder('broken/no-chat-template'), FP32, { onProgress: (p) => events.push(p) }).catch((e) => e);
+  expect(error).toBeInstanceOf(ModelLoadError);
+  expect(error.message).toMatch(/has no chat_template in tokenizer_config\.json.*Pick a chat \(instruction-tuned\) model/);
+  // Refused from its tokenizer: its weights were never read.
+  expect(events.flatMap((e) => e.files.map((f) => f.file))).not.toContain('onnx/model.onnx');
+  // The echo model was not freed: it still formats and answers.
+  expect(await client.applyTemplate([{ role: 'user', content: 'Hi' }])).toBe('<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n');
+  const result = await client.generate([{ role: 'user', content: 'Still here.' }], { maxNewTokens: 40, temperature: 0, topP: 1, greedy: true });
+  expect(result.text).toBe('Still here.');
+});
+
 test('with the Hub switched off, a Hub id fails with a clear message and no request', async () => {
   const requested: string[] = [];
   const realFetch = globalThis.fetch;

@@ -9,7 +9,7 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import { STEP_YIELD_MS } from '../../config/tunables';
-import { NotReadyError } from '../../core/errors';
+import { ModelLoadError, NotReadyError } from '../../core/errors';
 import { generationTimings, type ChatMessage, type StopReason } from '../../core/generation';
 import { runtimeDevice } from '../../config/device';
 import { describeLoaded, forgetModel, loadModel, sessionInputs } from '../models/load';
@@ -54,10 +54,16 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
         signal,
         onProgress: progress,
         create: async (id, info, progress_callback) => {
-          const [tokenizer, model] = await Promise.all([
-            AutoTokenizer.from_pretrained(id, { revision, progress_callback }),
-            AutoModelForCausalLM.from_pretrained(id, { revision, device: runtimeDevice(info.device.device), dtype: info.dtype, progress_callback }),
-          ]);
+          // 1. The tokenizer first: a model without a chat template is refused before its weights are read.
+          const tokenizer = await AutoTokenizer.from_pretrained(id, { revision, progress_callback });
+          if (!tokenizer.chat_template) {
+            throw new ModelLoadError(
+              `${info.label} has no chat_template in tokenizer_config.json, so chats cannot be formatted for it. Pick a chat (instruction-tuned) model, or add its template to tokenizer_config.json.`,
+              'missing-file',
+            );
+          }
+          // 2. Then the model.
+          const model = await AutoModelForCausalLM.from_pretrained(id, { revision, device: runtimeDevice(info.device.device), dtype: info.dtype, progress_callback });
           // Decoding steps yield (at most every STEP_YIELD_MS), so a Stop sent meanwhile is seen within a few ms.
           const forward = model.forward.bind(model);
           const yieldSometimes = throttledYield(STEP_YIELD_MS);
@@ -71,15 +77,14 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
         dispose: (value) => value.model.dispose(),
       });
       const model: LoadedModel = describeLoaded(info);
-      // One language model per worker: the previous one is released before the next is used.
-      if (current && current.info.key !== model.key) {
-        forgetModel(current.info.key);
-        await current.model.dispose();
-      }
-      if (!value.tokenizer.chat_template) {
-        throw new NotReadyError(`${info.label} has no chat_template in tokenizer_config.json, so chats cannot be formatted for it.`);
-      }
+      // One language model per worker, swapped only now that the new one passed every check: a failed
+      // load leaves the previous model loaded and answering.
+      const previous = current;
       current = { ...value, info: model };
+      if (previous && previous.info.key !== model.key) {
+        forgetModel(previous.info.key);
+        await previous.model.dispose();
+      }
       return model;
     },
 
