@@ -25,12 +25,16 @@ export async function evalRetrieval(argv: string[], log: (line: string) => void,
     if (pairs.length === 0) throw new CliError('No question resolved to a chunk: nothing to evaluate.');
     const articleOf = new Map<string, string>();
     const cases: RetrievalCase[] = [];
+    let engineReason: string | undefined;
     for (const pair of pairs) {
-      const { hits } = await session.corpus.call('search', { query: pair.question, mode, k });
+      const { hits, engine } = await session.corpus.call('search', { query: pair.question, mode, k });
+      engineReason = engine?.reason;
       hits.forEach((h) => articleOf.set(h.chunkId, h.chunk.articlePath));
       const oracleArticles = (await session.corpus.call('chunkArticles', { ids: pair.oracleChunkIds })).filter((a): a is string => a !== null);
       cases.push({ retrieved: hits.map((h) => h.chunkId), retrievedArticles: hits.map((h) => h.chunk.articlePath), oracleChunkIds: pair.oracleChunkIds, oracleArticles });
     }
+    // The engine after the last search: says so when voy failed and the flat scan answered instead.
+    if (engineReason) log(`Vector engine: ${engineReason}`);
     print(JSON.stringify({ ...retrievalScores(cases, k), mode }));
   } finally {
     session.close();

@@ -5,6 +5,7 @@ import { Bm25Index } from '../../core/retrieval/bm25';
 import { FlatIndex } from '../../core/retrieval/flat-index';
 import { reciprocalRankFusion } from '../../core/retrieval/fusion';
 import type { EngineChoice, EngineName, EngineStatus, RetrievalMode, SearchHit, VectorIndex } from '../../core/retrieval/types';
+import { messageOf } from '../../core/errors';
 import { VoyIndex } from '../index/voy-index';
 
 export type { EngineChoice, EngineStatus };
@@ -20,6 +21,8 @@ export class Retriever {
   readonly lexical = new Bm25Index();
   private vectors: VectorIndex | null = null;
   private choice: EngineChoice = 'auto';
+  /** Why voy failed in this worker, if it did: the flat scan answers from then on (until a reload). */
+  private voyFailure: string | null = null;
 
   /** `voyLimit` is VOY_LIMIT in the app; tests lower it to see the switch. */
   constructor(private readonly voyLimit = VOY_LIMIT) {}
@@ -33,7 +36,9 @@ export class Retriever {
   }
 
   engineStatus(): EngineStatus {
-    return pickEngine(this.choice, this.vectorCount, this.voyLimit);
+    const picked = pickEngine(this.choice, this.vectorCount, this.voyLimit);
+    if (picked.engine !== 'voy' || this.voyFailure === null) return picked;
+    return { engine: 'flat', reason: `flat scan: voy failed on these vectors (${this.voyFailure}), so the exact scan answers; reload to try voy again` };
   }
 
   setEngine(choice: EngineChoice): void {
@@ -71,7 +76,21 @@ export class Retriever {
 
   private dense(queryVector: Float32Array | undefined, k: number): SearchHit[] {
     if (!this.vectors || !queryVector) return [];
-    return this.vectors.search(queryVector, k).map((hit, i) => ({ chunkId: hit.id, score: hit.score, mode: 'dense', rank: i + 1 }));
+    return this.vectorSearch(queryVector, k).map((hit, i) => ({ chunkId: hit.id, score: hit.score, mode: 'dense', rank: i + 1 }));
+  }
+
+  /** Searches the current engine; a voy failure never takes search down: the flat scan takes over and says why. */
+  private vectorSearch(queryVector: Float32Array, k: number) {
+    const vectors = this.vectors!;
+    if (vectors.engine !== 'voy') return vectors.search(queryVector, k);
+    try {
+      return vectors.search(queryVector, k);
+    } catch (error) {
+      // NOTE: a WebAssembly panic may leave voy's memory unusable, so it is not tried again in this worker.
+      this.voyFailure = messageOf(error) || 'WebAssembly error';
+      this.rebuildIfNeeded();
+      return this.vectors!.search(queryVector, k);
+    }
   }
 
   /** Moves the vectors to the engine the current choice and size call for. */
