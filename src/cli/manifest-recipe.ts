@@ -23,7 +23,7 @@ export interface ManifestRecipe {
   flags: Flags;
   /** Chunk options to apply before the docs are read; null when the manifest does not record them. */
   chunking: ChunkOptions | null;
-  /** The split of questions the file gives none for; null: the manifest's split was given with the questions. */
+  /** The split of questions the file gives none for (a side the file gives is kept); null: every side was given with the questions. */
   split: { testFraction: number; seed: number; byArticle: boolean } | null;
   /** The chain-of-thought writer's settings exactly as recorded (null for the template). */
   cotSettings: CotSettings | null;
@@ -60,7 +60,7 @@ export async function readManifestRecipe(path: string, given: Flags): Promise<Ma
     format: manifest.format,
     'context-budget': String(params.contextBudget),
     template: path,
-    'test-fraction': split.method === 'seeded' ? String(split.testFraction) : undefined,
+    'test-fraction': split.method !== 'given' ? String(split.testFraction) : undefined,
   };
   if (cot.source !== 'template') {
     if (!cot.settings) throw new CliError(`${path} says a model wrote the chain-of-thought (${cot.source}) but records no writer settings.`);
@@ -78,7 +78,7 @@ export async function readManifestRecipe(path: string, given: Flags): Promise<Ma
     manifest,
     flags,
     chunking: chunking?.options ?? null,
-    split: split.method === 'seeded' ? { testFraction: split.testFraction, seed: split.seed, byArticle: split.byArticle } : null,
+    split: split.method !== 'given' ? { testFraction: split.testFraction, seed: split.seed, byArticle: split.byArticle } : null,
     cotSettings: cot.settings,
   };
 }

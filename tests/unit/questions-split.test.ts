@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { assignSplit, splitCounts, type QAPair } from '../../src/lib/core/questions';
+import { assignSplit, mergePairs, splitCounts, type QAPair } from '../../src/lib/core/questions';
 import { createRng } from '../../src/lib/core/rng';
 import { splitPair as pair } from '../support/question-files';
 
@@ -14,7 +14,7 @@ describe('assignSplit', () => {
   test('without grouping, the test share is exactly round(fraction × n)', () => {
     for (const testFraction of [0, 0.1, 0.2, 0.25, 0.5, 0.333, 1]) {
       const counts = splitCounts(split({ testFraction }));
-      expect(counts).toEqual({ train: 100 - Math.round(testFraction * 100), test: Math.round(testFraction * 100), unassigned: 0, total: 100 });
+      expect(counts).toEqual({ train: 100 - Math.round(testFraction * 100), test: Math.round(testFraction * 100), unassigned: 0, total: 100, given: 0 });
     }
   });
 
@@ -72,9 +72,69 @@ describe('assignSplit', () => {
   });
 });
 
+describe('assignSplit keeps a side given with the pair', () => {
+  // Issue 13.1: 5 of 10 questions say "split": "test" in the file; the split used to put some of them in train.
+  const tenWithFiveTest = Array.from({ length: 10 }, (_, i) => ({ ...pair(i, `art-${i}`), split: i < 5 ? ('test' as const) : ('unassigned' as const) }));
+
+  test('the 5 given test pairs stay test; only the 5 without a side are drawn, at the share of those', () => {
+    for (const byArticle of [false, true]) {
+      for (let seed = 0; seed < 10; seed++) {
+        const result = split({ seed, byArticle }, tenWithFiveTest);
+        expect(result.slice(0, 5).map((p) => [p.split, p.splitDrawn])).toEqual(Array(5).fill(['test', undefined]));
+        expect(result.slice(5).every((p) => p.split !== 'unassigned' && p.splitDrawn === true)).toBe(true);
+        // round(0.2 × 5) = 1 of the 5 drawn pairs goes to test.
+        expect(splitCounts(result)).toEqual({ train: 4, test: 6, unassigned: 0, total: 10, given: 5 });
+      }
+    }
+  });
+
+  test('a given train side is kept even at test fraction 1', () => {
+    const given = [{ ...pair(1, 'a'), split: 'train' as const }, pair(2, 'b')];
+    expect(split({ testFraction: 1 }, given).map((p) => p.split)).toEqual(['train', 'test']);
+  });
+
+  test('by article, the drawn pairs of an article whose given pairs sit on one side join that side (no leakage)', () => {
+    const input = [
+      { ...pair(1, 'held'), split: 'test' as const },
+      pair(2, 'held'),
+      pair(3, 'held'),
+      { ...pair(4, 'trained'), split: 'train' as const },
+      pair(5, 'trained'),
+      ...Array.from({ length: 5 }, (_, k) => pair(10 + k, `free-${k}`)),
+    ];
+    for (let seed = 0; seed < 10; seed++) {
+      const result = split({ seed, byArticle: true, testFraction: 0.5 }, input);
+      expect(result.filter((p) => articleOf(p) === 'held').map((p) => p.split)).toEqual(['test', 'test', 'test']);
+      expect(result.filter((p) => articleOf(p) === 'trained').map((p) => p.split)).toEqual(['train', 'train']);
+      // Target round(0.5 × 8 drawn) = 4, of which the 2 drawn 'held' pairs already count: 2 free articles go to test.
+      expect(result.filter((p) => articleOf(p).startsWith('free') && p.split === 'test')).toHaveLength(2);
+    }
+  });
+
+  test('without redraw an earlier draw stays; with redraw it is drawn again, and given sides never move', () => {
+    const first = split({ seed: 1 }, tenWithFiveTest);
+    const again = split({ seed: 2, testFraction: 1 }, first);
+    expect(again.map((p) => p.split)).toEqual(first.map((p) => p.split));
+    const redrawn = split({ seed: 2, testFraction: 1, redraw: true }, first);
+    expect(redrawn.map((p) => p.split)).toEqual(Array(10).fill('test'));
+    expect(split({ testFraction: 0, redraw: true }, first).map((p) => p.split)).toEqual([...Array(5).fill('test'), ...Array(5).fill('train')]);
+  });
+});
+
+test('re-importing: a file without a split keeps a drawn side drawn; a file that gives the side makes it the user\'s', () => {
+  const drawn = split({ testFraction: 1 }, [pair(1, 'a')]);
+  expect(mergePairs(drawn, [pair(1, 'a')]).pairs[0]).toMatchObject({ split: 'test', splitDrawn: true });
+  const given = mergePairs(drawn, [{ ...pair(1, 'a'), split: 'test' }]);
+  expect(given.updated).toEqual(['q_1']);
+  expect(given.pairs[0].split).toBe('test');
+  expect(given.pairs[0].splitDrawn).toBeUndefined();
+  expect(split({ testFraction: 0, redraw: true }, given.pairs)[0].split).toBe('test');
+});
+
 describe('splitCounts', () => {
   test('counts every split', () => {
     const mixed: QAPair[] = [{ ...pair(1, 'a'), split: 'train' }, { ...pair(2, 'a'), split: 'test' }, pair(3, 'b')];
-    expect(splitCounts(mixed)).toEqual({ train: 1, test: 1, unassigned: 1, total: 3 });
+    expect(splitCounts(mixed)).toEqual({ train: 1, test: 1, unassigned: 1, total: 3, given: 2 });
+    expect(splitCounts(split({}, mixed)).given).toBe(2);
   });
 });

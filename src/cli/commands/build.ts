@@ -6,6 +6,7 @@ import { EXPORT_FORMATS } from '../../lib/core/formats/raft-formats';
 import { DEFAULT_RAFT_PARAMS, type DistractorStrategy, type RaftParams } from '../../lib/core/raft/types';
 import { choiceFlag, modeFlag, numberFlag, parseFlags, requireString, type Flags } from '../args';
 import { CliError } from '../cli-error';
+import { checkOutFolder } from '../fs-errors';
 import { describeProblems, openSession } from '../session';
 import { readTemplate, TEMPLATE_HELP } from '../template-file';
 import { checkManifestInputs, MANIFEST_HELP, manifestChanges, readManifestRecipe } from '../manifest-recipe';
@@ -27,7 +28,7 @@ export const BUILD_HELP = `raft build: build a RAFT dataset from a docs folder a
   --exclude-oracle-article never take distractors from the oracle's own article
   --format <f>             gorilla | chat | completion                                         (default chat)
   --context-budget <n>     context length of the language model, for the manifest, 64..1000000 (default 2048)
-  --test-fraction <f>      share of questions for test.jsonl when the file gives no split      (default 0.2)
+  --test-fraction <f>      share for test.jsonl of the questions the file gives no split    (default 0.2)
   ${TEMPLATE_HELP}
   --allow-unresolved       build from the resolvable questions instead of stopping
 ${MANIFEST_HELP}
@@ -78,6 +79,7 @@ export async function build(argv: string[], log: (line: string) => void): Promis
   const template = await readTemplate(flags.template as string | undefined);
   const cot = await cotOptions(flags);
   if (cot && fromManifest?.cotSettings) cot.settings = fromManifest.cotSettings;
+  await checkOutFolder(out);
   const session = await openSession({ docs: requireString(flags, 'docs'), questions: requireString(flags, 'questions'), mode: params.retrievalMode, model: flags.model as string | undefined, chunking: fromManifest?.chunking ?? undefined, log });
   try {
     const problems = describeProblems(session.questions);
@@ -88,7 +90,9 @@ export async function build(argv: string[], log: (line: string) => void): Promis
     const pairs = await session.corpus.call('listQuestions', undefined);
     if (pairs.some((p) => p.split === 'unassigned')) {
       if (fromManifest && !fromManifest.split) throw new CliError('The split of this manifest came with its questions (a "split" field, or set by hand), but some questions here have none: use a questions file that gives each question its split.');
+      const given = pairs.filter((p) => p.split !== 'unassigned').length;
       await session.corpus.call('splitQuestions', fromManifest?.split ?? { testFraction, seed: params.seed, byArticle: true });
+      if (given) log(`split: ${given} question(s) keep the split the file gives; the other ${pairs.length - given} are drawn (an article's given side takes its other questions)`);
     }
     if (fromManifest) await checkManifestInputs(session.corpus, fromManifest.manifest);
     const request = { params, template, format, generator: fromManifest?.manifest.models.generator };

@@ -58,6 +58,7 @@ export class PairDraft {
       return pair;
     }
     const pair: QAPair = { ...original, ...fields };
+    if (pair.split !== original.split) delete pair.splitDrawn; // set by hand: the user's, never redrawn
     if (quote) pair.quote = quote;
     else delete pair.quote;
     if (picked.length > 0) {

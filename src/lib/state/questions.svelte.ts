@@ -161,7 +161,7 @@ export class QuestionsState {
     });
   }
 
-  /** Assigns every pair to train or test with the chosen share, seed and article grouping. */
+  /** Draws train or test for every pair without a given side (unassigned, or drawn before) with the chosen share, seed and article grouping. */
   async split(): Promise<void> {
     this.splitError = '';
     // NOTE: a number input bound with bind:value gives null when emptied.
@@ -170,7 +170,7 @@ export class QuestionsState {
     if (typeof seed !== 'number' || !Number.isInteger(seed)) return void (this.splitError = 'The seed must be a whole number.');
     this.task = 'splitting';
     try {
-      this.#setPairs(await this.corpus.client.call('splitQuestions', { testFraction, seed, byArticle: this.byArticle }));
+      this.#setPairs(await this.corpus.client.call('splitQuestions', { testFraction, seed, byArticle: this.byArticle, redraw: true }));
     } catch (error) {
       this.splitError = `Could not split the questions: ${messageOf(error)}`;
     } finally {

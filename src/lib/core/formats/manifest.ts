@@ -15,9 +15,12 @@ export const MANIFEST_VERSION = 2;
 /**
  * How the pairs were split into train and test. 'seeded': drawn by the seeded split with these settings, which
  * reproduce every pair's side; 'given': each pair's side as it came (from the questions file or edited by hand),
- * so a rebuild needs a questions file that carries the split.
+ * so a rebuild needs a questions file that carries the split; 'mixed': some sides given with their pairs (kept),
+ * the others drawn by the seeded split with these settings.
  */
-export type ManifestSplit = { method: 'seeded'; testFraction: number; seed: number; byArticle: boolean } | { method: 'given'; testFraction: null; seed: null; byArticle: null };
+export type ManifestSplit =
+  | { method: 'seeded' | 'mixed'; testFraction: number; seed: number; byArticle: boolean }
+  | { method: 'given'; testFraction: null; seed: null; byArticle: null };
 
 /** How the corpus was chunked: the options and the tokenizer that counted the tokens. */
 export interface ManifestChunking {

@@ -10,11 +10,11 @@ export interface MergeResult {
   unchanged: string[];
 }
 
-const CONTENT: (keyof QAPair)[] = ['question', 'answer', 'oracleChunkIds', 'quote', 'split', 'tags', 'feedback', 'status', 'problem'];
+const CONTENT: (keyof QAPair)[] = ['question', 'answer', 'oracleChunkIds', 'quote', 'split', 'splitDrawn', 'tags', 'feedback', 'status', 'problem'];
 
 /**
  * Merges `incoming` into `existing`. An existing resolved pair is never replaced by an unresolved one. A pair whose id exists keeps its createdAt, and keeps its feedback and split
- * when the incoming pair has none; it is 'unchanged' (the same object) when nothing else differs. Within
+ * (drawn or given) when the incoming pair has none; it is 'unchanged' (the same object) when nothing else differs. Within
  * `incoming`, a later duplicate id wins.
  */
 export function mergePairs(existing: readonly QAPair[], incoming: readonly QAPair[]): MergeResult {
@@ -41,8 +41,11 @@ export function mergePairs(existing: readonly QAPair[], incoming: readonly QAPai
       createdAt: old.createdAt,
       feedback: pair.feedback ?? old.feedback,
       split: pair.split === 'unassigned' ? old.split : pair.split,
+      // A side the file gives is the user's from now on; else the old side keeps its origin (drawn or given).
+      splitDrawn: pair.split === 'unassigned' ? old.splitDrawn : undefined,
     };
     if (merged.feedback === undefined) delete merged.feedback;
+    if (merged.splitDrawn === undefined) delete merged.splitDrawn;
     if (CONTENT.every((key) => JSON.stringify(merged[key]) === JSON.stringify(old[key]))) {
       result.unchanged.push(id);
       continue;

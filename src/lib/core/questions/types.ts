@@ -22,6 +22,8 @@ export interface QAPair {
   /** Supporting text; after resolution at the 'verbatim' or 'normalised' level, an exact substring of the oracle. */
   quote?: string;
   split: PairSplit;
+  /** True when the seeded split drew this side; absent when the side came with the pair (file, or set by hand). */
+  splitDrawn?: boolean;
   tags: string[];
   origin: PairOrigin;
   /** The user's thumbs up (1) or down (-1). */

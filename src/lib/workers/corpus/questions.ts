@@ -50,28 +50,34 @@ export async function deletePairs(state: CorpusState, ids: string[]): Promise<vo
   for (const id of ids) state.pairs.delete(id);
 }
 
-function seededSplit(state: CorpusState, options: Omit<SplitOptions, 'articleOf'>): QAPair[] {
+type SplitSettings = Omit<SplitOptions, 'articleOf'>;
+
+function seededSplit(pairs: readonly QAPair[], state: CorpusState, options: SplitSettings): QAPair[] {
   const articleOf = (pair: QAPair) => state.chunks.get(pair.oracleChunkIds[0])?.articlePath ?? pair.source?.article ?? pair.id;
-  const ordered = [...state.pairs.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const ordered = [...pairs].sort((a, b) => (a.id < b.id ? -1 : 1));
   return assignSplit(ordered, { ...options, articleOf });
 }
 
-/** Splits every pair with the seeded split, and keeps its settings for the manifest. */
-export async function splitPairs(state: CorpusState, options: Omit<SplitOptions, 'articleOf'>): Promise<void> {
-  await savePairs(state, seededSplit(state, options));
+/** Draws the split of every pair without a given side (see {@link assignSplit}), and keeps its settings for the manifest. */
+export async function splitPairs(state: CorpusState, options: SplitSettings): Promise<void> {
+  await savePairs(state, seededSplit([...state.pairs.values()], state, options));
   await state.repo.setMeta(META.split, { testFraction: options.testFraction, seed: options.seed, byArticle: options.byArticle });
 }
 
 /**
- * How `pairs` were split, for the manifest: the last seeded split's settings when they still give every one of
- * these pairs its side (no pair imported with a split or moved by hand since), else 'given'.
+ * How `pairs` were split, for the manifest: 'given' when none of their sides was drawn, or when the last seeded
+ * split's settings no longer draw the same sides (pairs moved by hand or drawn with other settings since); else
+ * 'seeded', or 'mixed' when some of them keep a side given with the pair.
  */
-export async function manifestSplit(state: CorpusState, pairs: readonly Pick<QAPair, 'id' | 'split'>[]): Promise<ManifestSplit> {
-  const last = await state.repo.getMeta<Omit<SplitOptions, 'articleOf'>>(META.split);
-  if (!last || pairs.length === 0) return { ...GIVEN_SPLIT };
-  const redrawn = new Map(seededSplit(state, last).map((p) => [p.id, p.split]));
+export async function manifestSplit(state: CorpusState, pairs: readonly Pick<QAPair, 'id' | 'split' | 'splitDrawn'>[]): Promise<ManifestSplit> {
+  const last = await state.repo.getMeta<SplitSettings>(META.split);
+  if (!last || !pairs.some((p) => p.splitDrawn)) return { ...GIVEN_SPLIT };
+  // Redraw from scratch: every drawn side back to unassigned, given sides kept, as a fresh import of the file would.
+  const undrawn = [...state.pairs.values()].map((p) => (p.splitDrawn ? { ...p, split: 'unassigned' as const, splitDrawn: undefined } : p));
+  const redrawn = new Map(seededSplit(undrawn, state, { ...last, redraw: false }).map((p) => [p.id, p.split]));
   if (pairs.some((p) => redrawn.get(p.id) !== p.split)) return { ...GIVEN_SPLIT };
-  return { method: 'seeded', testFraction: last.testFraction, seed: last.seed, byArticle: last.byArticle };
+  const method = pairs.some((p) => p.split !== 'unassigned' && !p.splitDrawn) ? 'mixed' : 'seeded';
+  return { method, testFraction: last.testFraction, seed: last.seed, byArticle: last.byArticle };
 }
 
 /**
