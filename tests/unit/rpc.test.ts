@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
-import { CancelledError, messageOf, ModelLoadError, WorkerCrashedError } from '../../src/lib/core/errors';
-import { RpcClient, type Handlers } from '../../src/lib/workers/rpc';
+import { CancelledError, messageOf, ModelLoadError, WorkerCrashedError, WorkerMessageError } from '../../src/lib/core/errors';
+import { RpcClient, type Endpoint, type Handlers } from '../../src/lib/workers/rpc';
 
 type TestApi = {
   double: { params: { values: Float32Array }; result: Float32Array; progress: number };
@@ -75,6 +75,44 @@ test('a crashed worker arrives as WorkerCrashedError, so state can tell it from 
   expect(error).toBeInstanceOf(WorkerCrashedError);
   expect(error.name).toBe('WorkerCrashedError');
   expect(error.message).toContain('Reload the model');
+});
+
+/**
+ * The real in-process channel, except that the messages `unreadable` picks reach the client as the browser
+ * delivers a message it cannot deserialise: a `messageerror` event with no data.
+ */
+function clientWithUnreadable(unreadable: (data: { kind: string; id: number; result?: unknown; progress?: unknown }) => boolean) {
+  const pair = inProcessEndpoint(handlers);
+  close = pair.close;
+  const errorListeners: ((event: MessageEvent) => void)[] = [];
+  const endpoint: Endpoint = {
+    postMessage: (message, transfer) => pair.endpoint.postMessage(message, transfer),
+    addEventListener(type, listener) {
+      if (type === 'messageerror') return void errorListeners.push(listener);
+      pair.endpoint.addEventListener('message', (event) => {
+        if (unreadable(event.data)) errorListeners.forEach((l) => l(new MessageEvent('messageerror')));
+        else listener(event);
+      });
+    },
+  };
+  return new RpcClient<TestApi>(endpoint);
+}
+
+test('a result that cannot be deserialised rejects its own call, not the others, instead of leaving it pending', async () => {
+  const rpc = clientWithUnreadable((data) => data.kind === 'result' && data.result === 1);
+  const [lost, answered] = await Promise.allSettled([rpc.call('wait', { steps: 1 }), rpc.call('wait', { steps: 3 })]);
+  expect(lost.status).toBe('rejected');
+  const error = (lost as PromiseRejectedResult).reason;
+  expect(error).toBeInstanceOf(WorkerMessageError);
+  expect(error.message).toMatch(/answer to "wait" could not be read .* Try again/);
+  expect(answered).toEqual({ status: 'fulfilled', value: 3 });
+});
+
+test('a progress report that cannot be deserialised costs only that report', async () => {
+  const seen: number[] = [];
+  const rpc = clientWithUnreadable((data) => data.kind === 'progress' && data.progress === 1);
+  expect(await rpc.call('wait', { steps: 3 }, { onProgress: (i) => seen.push(i) })).toBe(3);
+  expect(seen).toEqual([0, 2]);
 });
 
 test('messageOf words anything thrown: an error by its message, anything else as text', () => {

@@ -1,4 +1,5 @@
 // Typed errors shared by the app, the workers and the CLI, and their wire form across a worker boundary.
+import { formatBytes } from './corpus/files';
 
 /** What went wrong while loading a model; the UI words its advice from this. */
 export type ModelLoadProblem =
@@ -48,6 +49,44 @@ export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
 }
 
+/** A worker's answer arrived but could not be deserialised on this side (`messageerror`). */
+export class WorkerMessageError extends Error {
+  override name = 'WorkerMessageError';
+}
+
+/**
+ * The browser refused a write for lack of storage quota (IndexedDB, Cache Storage). Nothing is wrong with the
+ * file or data being written; the message gives this site's usage when known and the way out.
+ */
+export class StorageFullError extends Error {
+  override name = 'StorageFullError';
+  constructor(message = storageFullMessage()) {
+    super(message);
+  }
+}
+
+/**
+ * Whether `error` is a quota refusal: a `QuotaExceededError` DOMException (also as an aborted transaction's
+ * `tx.error`, or as the `cause` of another error) or a StorageFullError, on either side of a worker boundary.
+ */
+export function isStorageFull(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { name, cause } = error as { name?: unknown; cause?: unknown };
+  if (name === 'QuotaExceededError' || name === 'StorageFullError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') return true;
+  return isStorageFull(cause, depth + 1);
+}
+
+/** What a full storage means for the user, with `estimate` (navigator.storage.estimate()) when it could be read. */
+export function storageFullMessage(estimate?: { usage?: number; quota?: number }): string {
+  const { usage, quota } = estimate ?? {};
+  const use = usage !== undefined && quota ? ` (this site uses ${formatBytes(usage)} of the ${formatBytes(quota)} the browser allows it)` : '';
+  return (
+    `The browser's storage for this app is full${use}; nothing was wrong with what was being saved. Free space ` +
+    `(remove articles, datasets, evaluation runs or kept models, or other sites' data in the browser's settings) ` +
+    `or choose "Keep data on this device" in the status bar, then try again.`
+  );
+}
+
 /** Plain-object form of an error, as it crosses `postMessage`. */
 export interface SerializedError {
   name: string;
@@ -81,6 +120,9 @@ export function deserializeError(wire: SerializedError): Error {
     case 'WorkerCrashedError':
       error = new WorkerCrashedError(wire.message);
       break;
+    case 'StorageFullError':
+      error = new StorageFullError(wire.message);
+      break;
     default:
       error = new Error(wire.message);
       error.name = wire.name;
@@ -91,7 +133,14 @@ export function deserializeError(wire: SerializedError): Error {
 
 /** The human-readable text of anything thrown: an Error's message, or the value as a string. */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  // NOTE: some DOMExceptions carry no message (Chromium's QuotaExceededError from IndexedDB): name them instead.
+  if (isStorageFull(error) && !(error instanceof StorageFullError)) return storageFullMessage();
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+/** `prefix: reason`, except for a full storage, which is no fault of what `prefix` names and is said alone. */
+export function failureMessage(prefix: string, error: unknown): string {
+  return isStorageFull(error) ? messageOf(error) : `${prefix}: ${messageOf(error)}`;
 }
 
 export function isCancelled(error: unknown): boolean {

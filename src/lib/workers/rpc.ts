@@ -1,7 +1,7 @@
 // A small typed request/response/progress/error protocol over postMessage, used by every worker.
 // An API is a record of methods `{ params, result, progress }`; the client and the handler share it
 // with `import type`, so the message kind and its payload can never disagree.
-import { CancelledError, deserializeError, serializeError, type SerializedError } from '../core/errors';
+import { CancelledError, deserializeError, serializeError, WorkerMessageError, type SerializedError } from '../core/errors';
 
 /** The shape of one remote method. */
 export interface MethodSpec {
@@ -18,6 +18,8 @@ export type RpcCancel = { kind: 'cancel'; id: number };
 export type ToWorker<A extends Api> = RpcRequest<A> | RpcCancel;
 
 export type ToClient =
+  /** Sent right before a result: a result that then cannot be read (`messageerror`) still names its call. */
+  | { kind: 'reply'; id: number }
   | { kind: 'result'; id: number; result: unknown }
   | { kind: 'progress'; id: number; progress: unknown }
   | { kind: 'error'; id: number; error: SerializedError };
@@ -25,7 +27,7 @@ export type ToClient =
 /** Anything with postMessage/onmessage: a Worker, a worker's global scope, or a MessagePort. */
 export interface Endpoint {
   postMessage(message: unknown, transfer?: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'message' | 'messageerror', listener: (event: MessageEvent) => void): void;
 }
 
 export interface CallOptions<P> {
@@ -39,11 +41,14 @@ export class RpcClient<A extends Api> {
   private nextId = 1;
   private pending = new Map<
     number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: unknown) => void }
+    { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: unknown) => void }
   >();
+  /** The call whose result is the next message, announced by a `reply` message. */
+  private announced: number | null = null;
 
   constructor(private readonly endpoint: Endpoint) {
     endpoint.addEventListener('message', (event) => this.receive(event.data as ToClient));
+    endpoint.addEventListener('messageerror', () => this.unreadable());
   }
 
   call<M extends keyof A & string>(
@@ -59,6 +64,7 @@ export class RpcClient<A extends Api> {
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => signal?.removeEventListener('abort', onAbort);
       this.pending.set(id, {
+        method,
         resolve: (v) => (done(), resolve(v as A[M]['result'])),
         reject: (e) => (done(), reject(e)),
         onProgress: options.onProgress as ((p: unknown) => void) | undefined,
@@ -74,7 +80,26 @@ export class RpcClient<A extends Api> {
     this.pending.clear();
   }
 
+  /**
+   * A message arrived that this thread cannot deserialise. Messages keep their order, so when a result was
+   * announced, it is that call's result: reject it rather than leave it pending forever. A lost progress
+   * report (nothing announced) only costs that report.
+   */
+  private unreadable(): void {
+    const id = this.announced;
+    this.announced = null;
+    const entry = id === null ? undefined : this.pending.get(id);
+    if (id === null || !entry) return;
+    this.pending.delete(id);
+    entry.reject(new WorkerMessageError(`The worker's answer to "${entry.method}" could not be read on this page (it held data that cannot cross threads). Try again; if it keeps happening, reload the page.`));
+  }
+
   private receive(message: ToClient): void {
+    if (message.kind === 'reply') {
+      this.announced = message.id;
+      return;
+    }
+    if (message.kind !== 'progress') this.announced = null;
     const entry = this.pending.get(message.id);
     if (!entry) return; // a reply to a call already failed or abandoned
     if (message.kind === 'progress') {
@@ -127,6 +152,7 @@ export function serveRpc<A extends Api>(endpoint: Endpoint, handlersOrPromise: H
       const handler = handlers[method] as (p: unknown, c: HandlerContext<unknown>) => Promise<unknown>;
       if (!handler) throw new Error(`Unknown method "${method}". Known: ${Object.keys(handlers).join(', ')}.`);
       const result = await handler(params, context);
+      endpoint.postMessage({ kind: 'reply', id } satisfies ToClient);
       endpoint.postMessage({ kind: 'result', id, result } satisfies ToClient, transfer);
     } catch (error) {
       endpoint.postMessage({ kind: 'error', id, error: serializeError(error) } satisfies ToClient);
