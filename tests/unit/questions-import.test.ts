@@ -6,14 +6,16 @@ import { questionFiles, questionRow } from '../support/question-files';
 const jsonl = (...lines: string[]) => lines.join('\n');
 
 describe('parseImport: JSONL', () => {
-  test('the sample wiki questions parse into 40 rows without errors', () => {
+  test('the sample wiki questions parse into 200 rows without errors, each with its split (106 test, 94 train)', () => {
     const text = readFileSync('public/sample-wiki/questions.jsonl', 'utf8');
     const { format, rows, errors } = parseImport(text, 'questions.jsonl');
     expect(format).toBe('jsonl');
     expect(errors).toEqual([]);
-    expect(rows).toHaveLength(40);
-    expect(rows[0]).toMatchObject({ line: 1, article: 'billing/refund-policy.md', tags: [] });
+    expect(rows).toHaveLength(200);
+    expect(rows[0]).toMatchObject({ line: 1, article: 'billing/refund-policy.md', tags: [], split: 'test' });
     expect(rows.every((r) => r.question && r.answer && r.quote)).toBe(true);
+    expect(rows.filter((r) => r.split === 'test')).toHaveLength(106);
+    expect(rows.filter((r) => r.split === 'train')).toHaveLength(94);
   });
 
   test('malformed lines are reported with their line numbers and the good lines are kept', () => {
