@@ -57,6 +57,34 @@ describe('server-sent events', () => {
     ]);
   });
 
+  // One event spread over two data lines (joined by "\n"), a comment, an `event:` field, and [DONE].
+  const streamWith = (eol: string) =>
+    [': ping', '', 'data: {"choices":[{"delta":{"content":"Hel"}}', 'data: ]}', '', 'event: message', 'data: {"choices":[{"delta":{"content":"lo"},"finish_reason":"stop"}]}', '', 'data: [DONE]', '', ''].join(eol);
+  const expected = [{ done: false, text: 'Hel', finishReason: null }, { done: false, text: 'lo', finishReason: 'stop' }, { done: true }];
+  const parse = (pieces: string[]) => {
+    const parser = createSseParser();
+    return [...pieces.flatMap((p) => parser.push(p)), ...parser.end()];
+  };
+
+  test.each([
+    ['CRLF', '\r\n'],
+    ['CR only', '\r'],
+    ['LF only', '\n'],
+  ])('%s line ends give the same events wherever the reads split the stream (between \\r and \\n too)', (_name, eol) => {
+    const stream = streamWith(eol);
+    expect(parse([stream])).toEqual(expected);
+    for (let at = 0; at <= stream.length; at++) expect(parse([stream.slice(0, at), stream.slice(at)]), `split at ${at}`).toEqual(expected);
+    expect(parse([...stream])).toEqual(expected);
+  });
+
+  test('mixed line ends, read one character at a time, and a lone CR before a LF-only blank line', () => {
+    const mixed = ': ping\r\n\ndata: {"choices":[{"delta":{"content":"Hel"}}\rdata: ]}\r\n\r\nevent: message\ndata: {"choices":[{"delta":{"content":"lo"},"finish_reason":"stop"}]}\r\rdata: [DONE]\n\n';
+    expect(parse([mixed])).toEqual(expected);
+    expect(parse([...mixed])).toEqual(expected);
+    // A CR ending one read and a CR opening the next are two line ends: the event ends there.
+    expect(parse(['data: [DONE]\r', '\r'])).toEqual([{ done: true }]);
+  });
+
   test('a payload that is not JSON is a clear error', () => {
     expect(() => createSseParser().push('data: {oops\n\n')).toThrow(/streamed something that is not JSON/);
   });

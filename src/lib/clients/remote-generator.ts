@@ -48,6 +48,8 @@ export function chatCompletionsUrl(baseUrl: string): string {
 export function createSseParser(): { push(text: string): StreamEvent[]; end(): StreamEvent[] } {
   let buffer = '';
   let data: string[] = [];
+  /** The last piece ended in CR: a LF opening the next piece is the second half of that CRLF, not a blank line. */
+  let afterCr = false;
   const flush = (out: StreamEvent[]) => {
     if (data.length > 0) out.push(parseStreamData(data.join('\n')));
     data = [];
@@ -57,13 +59,16 @@ export function createSseParser(): { push(text: string): StreamEvent[]; end(): S
     buffer = final ? '' : parts.pop()!;
     for (const line of parts) {
       if (line === '') flush(out);
-      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+      else if (line === 'data' || line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
       // Comments (":"), `event:`, `id:` and `retry:` lines carry nothing a chat stream needs.
     }
   };
   return {
     push(text) {
       const out: StreamEvent[] = [];
+      if (!text) return out;
+      if (afterCr && text.startsWith('\n')) text = text.slice(1);
+      afterCr = text.endsWith('\r');
       buffer += text;
       lines(out, false);
       return out;
