@@ -24,7 +24,8 @@ export function requireString(flags: Flags, name: string): string {
 export function numberFlag(flags: Flags, name: string, fallback: number, min: number, max: number, integer = false): number {
   const raw = flags[name];
   if (raw === undefined) return fallback;
-  const value = Number(raw);
+  // NOTE: Number('') and Number(' ') are 0: an empty value is a mistake, not a zero.
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     throw new CliError(`--${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got "${raw}".`);
   }

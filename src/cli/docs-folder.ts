@@ -3,10 +3,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { IngestFile } from '../lib/core/corpus/reports';
 import { CliError } from './cli-error';
+import { isSystemError, systemReason } from './fs-errors';
 
 export async function readDocsFolder(dir: string): Promise<IngestFile[]> {
   const root = resolve(dir);
-  const info = await stat(root).catch(() => null);
+  const info = await stat(root).catch((error: unknown) => {
+    if (isSystemError(error) && error.code !== 'ENOENT') throw new CliError(`Cannot read the docs folder ${root}: ${systemReason(error)}`);
+    return null;
+  });
   if (!info) throw new CliError(`Docs folder not found: ${root}`);
   if (!info.isDirectory()) throw new CliError(`--docs must be a folder, but ${root} is a file.`);
   const files: IngestFile[] = [];

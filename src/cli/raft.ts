@@ -3,6 +3,7 @@ import { CliError } from './cli-error';
 import { build, BUILD_HELP } from './commands/build';
 import { evaluate, EVAL_HELP } from './commands/eval';
 import { evalRetrieval, EVAL_RETRIEVAL_HELP } from './commands/eval-retrieval';
+import { describeSystemError, isSystemError } from './fs-errors';
 
 const HELP = `Usage: npm run raft -- <command> [flags]
 
@@ -45,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    process.stderr.write(`error: ${error instanceof CliError || error.name === 'ModelLoadError' ? error.message : (error.stack ?? error.message)}\n`);
+    // A stack only for what is a bug here; a user's mistake or a file the system refused is one line.
+    const line = error instanceof CliError || error.name === 'ModelLoadError' ? error.message : isSystemError(error) ? describeSystemError(error) : (error.stack ?? error.message);
+    process.stderr.write(`error: ${line}\n`);
     process.exit(1);
   },
 );

@@ -12,6 +12,7 @@ import { openDatabase } from '../lib/store/db';
 import { createCorpusHandlers } from '../lib/workers/corpus/handler';
 import { CliError } from './cli-error';
 import { readDocsFolder } from './docs-folder';
+import { isSystemError, systemReason } from './fs-errors';
 import { readModelFolder } from './model-folder';
 
 export interface SessionOptions {
@@ -34,8 +35,8 @@ export interface Session {
 
 /** Ingests the docs, loads and indexes with the model when one is given, and imports the questions. */
 export async function openSession(options: SessionOptions): Promise<Session> {
-  const questionsText = await readFile(resolve(options.questions), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`Cannot read the questions file ${resolve(options.questions)}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  const questionsText = await readFile(resolve(options.questions), 'utf8').catch((error: unknown) => {
+    throw new CliError(`Cannot read the questions file ${resolve(options.questions)}: ${isSystemError(error) ? systemReason(error) : String(error)}`);
   });
   if (options.mode !== 'lexical' && !options.model) throw new CliError(`--mode ${options.mode} needs --model <embedding model folder>; lexical needs none.`);
   const files = await readDocsFolder(options.docs);

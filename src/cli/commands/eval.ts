@@ -17,6 +17,7 @@ import { corpusRetriever, evalManifest, evalQuestions } from '../../lib/clients/
 import { createLlmHandlers } from '../../lib/workers/llm/handler';
 import { choiceFlag, listFlag, modeFlag, numberFlag, parseFlags, requireString } from '../args';
 import { CliError } from '../cli-error';
+import { checkOutFolder } from '../fs-errors';
 import { readModelFolder } from '../model-folder';
 import { describeProblems, openSession } from '../session';
 import { readTemplate, TEMPLATE_HELP } from '../template-file';
@@ -102,6 +103,7 @@ export async function evaluate(argv: string[], log: (line: string) => void, prin
   const dtype = choiceFlag<Dtype>(flags, 'dtype', DTYPES, 'fp32');
   const testFraction = numberFlag(flags, 'test-fraction', 0.2, 0, 1);
   const out = typeof flags.out === 'string' ? resolve(flags.out) : null;
+  if (out) await checkOutFolder(out);
 
   // 2. The corpus and the questions, as `build` reads them (same split for the same file and seed).
   const session = await openSession({ docs: requireString(flags, 'docs'), questions: requireString(flags, 'questions'), mode, model: embedder, log });
