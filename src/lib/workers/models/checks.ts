@@ -69,7 +69,10 @@ class RangeUnsupported extends Error {}
 /** Reads slices of a URL with Range requests; a server that ignores Range is not downloaded from. */
 export function urlRangeReader(url: string, signal: AbortSignal, fetchFn: typeof fetch = fetch): RangeReader {
   return async (offset, length) => {
-    const response = await fetchFn(url, { headers: { Range: `bytes=${offset}-${offset + length - 1}` }, signal });
+    const response = await fetchFn(url, { headers: { Range: `bytes=${offset}-${offset + length - 1}` }, signal }).catch((error) => {
+      // NOTE: a cross-origin server may allow plain reads but not the Range header: the whole-file load decides.
+      throw error instanceof TypeError ? new RangeUnsupported(`${url}: a Range request failed (${error.message})`) : error;
+    });
     if (response.status !== 206) {
       await response.body?.cancel().catch(() => undefined);
       throw new RangeUnsupported(`${url} answered ${response.status} to a Range request`);

@@ -1,6 +1,7 @@
 // Model folders that do not live on the Hub (user files, URL folders, folders on disk in the CLI),
 // "mounted" under a synthetic Hub-style id so transformers.js loads them through its normal path:
 // its cache lookup (`env.customCache.match`) is answered from here, never from the network.
+import { ModelLoadError } from '../../core/errors';
 import { hashString, sourceKey, type ModelSource } from '../../core/models';
 
 /** Returns the file, or undefined when the folder does not have it. */
@@ -60,11 +61,33 @@ export function filesResolver(files: { path: string; blob: Blob }[]): FileResolv
   };
 }
 
+/**
+ * Words a fetch that got no HTTP answer at all. NOTE: browsers reject a request the server's CORS headers do
+ * not allow with the same bare TypeError ("Failed to fetch") as an unreachable server, so on another origin
+ * the advice names CORS first. Anything but a TypeError (a cancel, say) is returned as it is.
+ */
+export function fetchFailure(url: string, error: unknown, pageOrigin: string | null = globalThis.location?.origin ?? null): unknown {
+  if (!(error instanceof TypeError)) return error;
+  const origin = new URL(url).origin;
+  if (pageOrigin && pageOrigin !== 'null' && origin !== pageOrigin) {
+    return new ModelLoadError(
+      `${url} could not be read from this page (${error.message}): a model folder on another origin (${origin}) must be served with ` +
+        `cross-origin requests allowed, i.e. the header "Access-Control-Allow-Origin: ${pageOrigin}" (for example \`npx http-server --cors\`), ` +
+        `or put the folder on this app's own server. If the server does send it, check that it is running and the URL is right.`,
+      'network',
+    );
+  }
+  return new ModelLoadError(`Could not reach ${url} (${error.message}): check that the server is running and the URL is right.`, 'network');
+}
+
 /** Serves files from a folder URL; a 404 means the folder lacks the file. */
 export function urlResolver(folderUrl: string, fetchFn: typeof fetch): FileResolver {
   const base = folderUrl.endsWith('/') ? folderUrl : folderUrl + '/';
   return async (path, signal) => {
-    const response = await fetchFn(new URL(path, base).href, { signal });
+    const url = new URL(path, base).href;
+    const response = await fetchFn(url, { signal }).catch((error) => {
+      throw fetchFailure(url, error);
+    });
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${new URL(path, base).href}`);
     return response;
