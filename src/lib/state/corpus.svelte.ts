@@ -8,6 +8,8 @@ import type { LoadOptions, ModelSource } from '../core/models';
 import type { RetrievalMode } from '../core/retrieval/types';
 import type { CorpusSettings, CorpusSummary, IngestFile, SearchResponse } from '../core/corpus/reports';
 import type { LoadedModel, LoadProgress } from '../core/model-status';
+import type { CorpusEvent } from '../core/tabs';
+import { databaseNotices, type DatabaseNotices } from './db-notices.svelte';
 import { IndexJob } from './index-job.svelte';
 import type { LoadableClient } from './models.svelte';
 import { fetchSampleWiki } from './sample-wiki';
@@ -30,6 +32,8 @@ export interface CorpusDeps {
   /** Whether models may come from the Hugging Face Hub (read when the stored model is loaded again). */
   allowHub: () => boolean;
   create?: () => CorpusClient;
+  /** Where problems with the database and other tabs are told (default: the app's one). */
+  notices?: DatabaseNotices;
 }
 
 export class Corpus {
@@ -52,6 +56,7 @@ export class Corpus {
   #restoreController: AbortController | null = null;
   #restoreRun: Promise<void> | null = null;
   #searchId = 0;
+  #watching = false;
 
   constructor(private readonly deps: CorpusDeps) {}
 
@@ -90,14 +95,36 @@ export class Corpus {
   }
 
   async #open(): Promise<boolean> {
+    this.#watch();
     const summary = await this.#run('opening', 'Could not open the corpus', () => this.client.call('open', undefined));
     if (!summary) {
       this.#opening = null; // a later call tries again
       return false;
     }
     this.summary = summary;
+    this.#notices.opened('corpus');
     void this.restoreEmbedder();
     return true;
+  }
+
+  get #notices(): DatabaseNotices {
+    return this.deps.notices ?? databaseNotices;
+  }
+
+  /** Hears what the worker says unasked: opening is blocked, the database was closed, another tab changed it. */
+  #watch(): void {
+    if (this.#watching) return;
+    this.#watching = true;
+    this.client.call('watch', undefined, { onProgress: (event) => this.#heard(event) }).catch(() => (this.#watching = false));
+  }
+
+  #heard(event: CorpusEvent): void {
+    if (event.kind === 'blocked') this.#notices.blocked('corpus');
+    else if (event.kind === 'closed') this.#notices.closed('corpus', event.reason);
+    else {
+      this.summary = event.summary;
+      this.#notices.changedElsewhere(event.what);
+    }
   }
 
   /** Loads the model whose vectors are stored, from where it came, then indexes what lacks vectors. */
@@ -276,6 +303,8 @@ export class Corpus {
       return await work();
     } catch (error) {
       this.error = `${failure}: ${messageOf(error)}`;
+      // NOTE: the error's name survives the worker boundary (its class does not).
+      if (error instanceof Error && error.name === 'DatabaseClosedError') this.#notices.reloadNeeded(error.message);
       return undefined;
     } finally {
       this.task = null;

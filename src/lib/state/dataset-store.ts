@@ -5,7 +5,9 @@ import type { RaftExample } from '../core/raft/types';
 import { DatasetRepo } from '../store/dataset-repo';
 import { LAST_BUILD_KEY, openDatasetDatabase, type DatasetDatabase, type DatasetInputs, type StoredBuild } from '../store/dataset-db';
 
+import { blockedMessage, closedMessage } from '../core/tabs';
 import type { Corpus } from './corpus.svelte';
+import { databaseNotices } from './db-notices.svelte';
 
 export type { DatasetInputs, StoredBuild };
 
@@ -16,9 +18,10 @@ export class DatasetStore {
   constructor(
     private readonly openDb: () => Promise<DatasetDatabase> = () =>
       openDatasetDatabase(undefined, {
-        onBlocked: () => this.onProblem('Another tab of this app keeps an older copy of the dataset database open: close it to keep the dataset across reloads.'),
-        onVersionChange: () => this.onProblem('A newer version of this app opened in another tab: reload this page to keep saving the dataset.'),
-      }),
+        onBlocked: () => (this.onProblem(blockedMessage('dataset')), databaseNotices.blocked('dataset')),
+        onVersionChange: () => (this.onProblem(closedMessage('dataset', 'versionchange')), databaseNotices.closed('dataset', 'versionchange')),
+        onTerminated: () => (this.onProblem(closedMessage('dataset', 'terminated')), databaseNotices.closed('dataset', 'terminated')),
+      }).then((db) => (databaseNotices.opened('dataset'), db)),
     private readonly onProblem: (message: string) => void = () => {},
   ) {}
 

@@ -11,6 +11,7 @@ import { evalFiles, type EvalFiles } from '../core/eval/files';
 import type { EvalRecord, EvalRun, RunStatus, RunSummary } from '../core/eval/types';
 import { EvalRepo, type RunListing } from '../store/eval-repo';
 import { openEvalDatabase } from '../store/eval-db';
+import { databaseNotices, noticeHooks } from './db-notices.svelte';
 import { EvaluationForm } from './evaluation-form.svelte';
 import { RunClock } from './evaluation-progress.svelte';
 import { checkResume, prepareRun } from './evaluation-prepare';
@@ -60,7 +61,7 @@ export class EvaluationState {
   }
 
   #store(): Promise<EvalRepo> {
-    this.#repo ??= (this.deps.openDb ?? (() => openEvalDatabase()))().then((db) => new EvalRepo(db));
+    this.#repo ??= (this.deps.openDb ?? openAppEvalDatabase)().then((db) => new EvalRepo(db));
     this.#repo.catch(() => (this.#repo = null));
     return this.#repo;
   }
@@ -292,4 +293,11 @@ export class EvaluationState {
   #now(): number {
     return (this.deps.now ?? Date.now)();
   }
+}
+
+/** The app's evaluation database; another tab's version change is told above the page. */
+async function openAppEvalDatabase() {
+  const db = await openEvalDatabase(undefined, noticeHooks('evaluation'));
+  databaseNotices.opened('evaluation');
+  return db;
 }

@@ -11,15 +11,22 @@ export interface OpenHooks {
   onBlocked?: () => void;
   /** This tab's connection was closed for a newer version in another tab: reload. */
   onVersionChange?: () => void;
+  /** The browser closed this tab's connection (site data cleared, disk error): reload. */
+  onTerminated?: () => void;
 }
 
 /**
- * `openDB`'s blocked/blocking handlers for `hooks`, the same for every database of the app: a newer version in
- * another tab closes this connection (so it is not blocked) and says to reload.
+ * `openDB`'s blocked/blocking/terminated handlers for `hooks`, the same for every database of the app: a newer
+ * version in another tab closes this connection (so it is not blocked) and says to reload.
  */
-export function connectionHooks(hooks: OpenHooks): { blocked: () => void; blocking: (current: number, next: number | null, event: IDBVersionChangeEvent) => void } {
+export function connectionHooks(hooks: OpenHooks): {
+  blocked: () => void;
+  blocking: (current: number, next: number | null, event: IDBVersionChangeEvent) => void;
+  terminated: () => void;
+} {
   return {
     blocked: () => hooks.onBlocked?.(),
+    terminated: () => hooks.onTerminated?.(),
     blocking(_current, _next, event) {
       (event.target as IDBDatabase).close();
       hooks.onVersionChange?.();

@@ -70,8 +70,27 @@ export class CorpusRepo {
     await Promise.all([tx.objectStore('articles').clear(), tx.objectStore('chunks').clear(), tx.objectStore('vectors').clear(), tx.done]);
   }
 
-  putVectors(batch: VectorBatchRecord): Promise<number> {
-    return this.db.add('vectors', batch);
+  /**
+   * Stores the vectors of those chunks of `batch` that still exist, checked in the same transaction, so a chunk
+   * removed meanwhile (by another tab too) never gets a vector. Returns the record as stored, or null when no
+   * chunk of it is left.
+   */
+  async putVectors(batch: VectorBatchRecord): Promise<VectorBatchRecord | null> {
+    const tx = this.db.transaction(['chunks', 'vectors'], 'readwrite');
+    const chunks = await Promise.all(batch.chunkIds.map((id) => tx.objectStore('chunks').get(id)));
+    const live = chunks.flatMap((chunk, row) => (chunk ? [{ chunk, row }] : []));
+    if (!live.length) {
+      await tx.done;
+      return null;
+    }
+    const { dim } = batch;
+    const vectors = new Float32Array(live.length * dim);
+    live.forEach(({ row }, i) => vectors.set(batch.vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+    const articlePaths = [...new Set(live.map(({ chunk }) => chunk.articlePath))];
+    const record = { ...batch, articlePaths, chunkIds: live.map(({ chunk }) => chunk.id), vectors };
+    await tx.objectStore('vectors').add(record);
+    await tx.done;
+    return record;
   }
 
   /**

@@ -4,8 +4,8 @@ import { approximateTokenCount, DEFAULT_CHUNK_OPTIONS, resolveChunkOptions } fro
 import type { CorpusSettings, CorpusSummary } from '../../core/corpus/reports';
 import type { Chunk } from '../../core/corpus/types';
 import { lexicalDocument } from '../../core/retrieval/lexical-terms';
-import type { LoadOptions, ModelSource } from '../../core/models';
-import type { CorpusRepo } from '../../store/repos/corpus-repo';
+import { sourceKey, type LoadOptions, type ModelSource } from '../../core/models';
+import type { CorpusRepo, StoredVectors } from '../../store/repos/corpus-repo';
 import type { QuestionsRepo } from '../../store/repos/questions-repo';
 import type { QAPair } from '../../core/questions/types';
 import type { ArticleRecord } from '../../store/schema';
@@ -49,6 +49,10 @@ export class CorpusState {
   /** How the model loaded in this session was loaded: stored once it is adopted. */
   loadedSource: { source: ModelSource; options: LoadOptions } | null = null;
   embeddedThisSession = 0;
+  /** Why this tab's database connection ended (a newer version in another tab, the browser), or null while open. */
+  closed: string | null = null;
+  /** Runs `work` holding the database's lock `name` across tabs (see TabSync); in-line until the handler sets it. */
+  exclusive: <T>(name: 'write' | 'index', work: () => Promise<T>) => Promise<T> = (_name, work) => work();
 
   constructor(
     readonly repo: CorpusRepo,
@@ -82,10 +86,21 @@ export class CorpusState {
     if (stored) {
       const vectors = await this.repo.loadVectors(stored.key);
       if (vectors) {
-        this.retriever.addVectors(vectors.ids, vectors.vectors, vectors.dim);
-        vectors.ids.forEach((id) => this.embedded.add(id));
+        // NOTE: vectors of chunks that no longer exist (stored by an older version racing another tab) are not
+        // counted or searched, so "Embedded N of M" never has N > M.
+        const { ids, dim, vectors: rows } = liveRows(vectors, this.chunks);
+        this.retriever.addVectors(ids, rows, dim);
+        ids.forEach((id) => this.embedded.add(id));
       }
     }
+  }
+
+  /** Reads the corpus again after another tab wrote to it; the loaded model stays, its conflict is re-judged. */
+  async reload(): Promise<void> {
+    await this.load();
+    const stored = this.storedEmbedder;
+    const loaded = this.loadedSource;
+    this.conflict = !!stored && !!loaded && stored.key !== embedderKey(loaded.source, loaded.options) && this.embedded.size > 0;
   }
 
   /** The token counter chunking uses: the embedding model's tokenizer once one is in use. */
@@ -147,4 +162,19 @@ export class CorpusState {
       questionCount: this.pairs.size,
     };
   }
+}
+
+/** The key vectors are stored under: same files and dtype give the same vectors on any device. */
+export function embedderKey(source: ModelSource, options: LoadOptions): string {
+  return `${sourceKey(source)}|${options.dtype}`;
+}
+
+/** `stored` without the rows of chunks missing from `chunks`. */
+function liveRows(stored: StoredVectors, chunks: Map<string, Chunk>): StoredVectors {
+  if (stored.ids.every((id) => chunks.has(id))) return stored;
+  const { dim } = stored;
+  const rows = stored.ids.flatMap((id, row) => (chunks.has(id) ? [row] : []));
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((row, i) => vectors.set(stored.vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+  return { ids: rows.map((row) => stored.ids[row]), dim, vectors };
 }

@@ -7,6 +7,6 @@ import type { CorpusApi } from './protocol';
 serveRpc<CorpusApi>(
   self,
   Promise.all([import('./handler'), import('../models/ort-wasm'), import('../../store/db')]).then(([{ createCorpusHandlers }, { ortWasmPaths }, { openDatabase }]) =>
-    createCorpusHandlers({ wasmPaths: ortWasmPaths, allowHub: true }, () => openDatabase()),
+    createCorpusHandlers({ wasmPaths: ortWasmPaths, allowHub: true }, (hooks) => openDatabase(undefined, hooks)),
   ),
 );

@@ -13,34 +13,48 @@ export async function indexMissing(state: CorpusState, progress: (p: IndexProgre
   if (state.conflict) throw new NotReadyError(`The stored vectors belong to ${state.storedEmbedder?.label}. Confirm re-embedding with ${model.label} first.`);
   const modelKey = state.storedEmbedder?.key;
   if (!modelKey) throw new NotReadyError('The embedding model has not been adopted for this corpus yet.');
-  const pending = batches([...state.chunks.values()].filter((c) => !state.embedded.has(c.id)));
+  // NOTE: another tab may have embedded chunks since this one read the corpus (its message may still be on the way).
+  const stored = await state.repo.embeddedChunkIds(modelKey);
+  const pending = batches([...state.chunks.values()].filter((c) => !state.embedded.has(c.id) && !stored.has(c.id)));
   const total = pending.reduce((n, b) => n + b.length, 0);
   const started = performance.now();
   let done = 0;
   progress({ done, total, rate: 0, etaSeconds: null });
   for (const batch of pending) {
     if (signal.aborted) throw new CancelledError(`Indexing was cancelled after ${done} of ${total} chunks; it resumes from there.`);
-    const { dim, vectors } = await state.embedder.embed(
-      batch.map((c) => c.text),
-      { signal, batchSize: INDEX_BATCH },
-    );
-    // The chunk may have been removed while it was being embedded.
-    const live = batch.map((c, row) => ({ c, row })).filter(({ c }) => state.chunks.has(c.id));
-    const rows = new Float32Array(live.length * dim);
-    live.forEach(({ row }, i) => rows.set(vectors.subarray(row * dim, (row + 1) * dim), i * dim));
-    const ids = live.map(({ c }) => c.id);
-    if (ids.length) {
-      await state.repo.putVectors({ articlePaths: [batch[0].articlePath], modelKey, chunkIds: ids, dim, vectors: rows });
-      state.retriever.addVectors(ids, rows, dim);
-      ids.forEach((id) => state.embedded.add(id));
+    // Chunks removed since the run started (here or in another tab) are not embedded.
+    const current = batch.filter((c) => state.chunks.has(c.id) && !state.embedded.has(c.id));
+    if (current.length) {
+      const { dim, vectors } = await state.embedder.embed(
+        current.map((c) => c.text),
+        { signal, batchSize: INDEX_BATCH },
+      );
+      // NOTE: the repo stores only rows of chunks that still exist, checked in the transaction that stores them.
+      await state.exclusive('write', async () => {
+        const record = await state.repo.putVectors({ articlePaths: [batch[0].articlePath], modelKey, chunkIds: current.map((c) => c.id), dim, vectors });
+        const ids = (record?.chunkIds ?? []).filter((id) => state.chunks.has(id));
+        if (record && ids.length === record.chunkIds.length) state.retriever.addVectors(ids, record.vectors, dim);
+        else if (ids.length) state.retriever.addVectors(ids, rowsOf(record!, ids), dim);
+        ids.forEach((id) => state.embedded.add(id));
+      });
     }
-    state.embeddedThisSession += batch.length;
+    state.embeddedThisSession += current.length;
     done += batch.length;
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
     progress({ done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null });
   }
-  if (total > 0) await state.repo.compactVectors(modelKey);
+  if (total > 0) await state.exclusive('write', () => state.repo.compactVectors(modelKey));
+}
+
+/** The rows of `ids` (a subset of the record's, in its order) from a stored record. */
+function rowsOf(record: { chunkIds: string[]; dim: number; vectors: Float32Array }, ids: string[]): Float32Array {
+  const { dim } = record;
+  const wanted = new Set(ids);
+  const rows = record.chunkIds.flatMap((id, row) => (wanted.has(id) ? [row] : []));
+  const out = new Float32Array(rows.length * dim);
+  rows.forEach((row, i) => out.set(record.vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+  return out;
 }
 
 /** Groups chunks by article, at most INDEX_BATCH per group, so vectors are stored per article. */

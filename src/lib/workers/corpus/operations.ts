@@ -6,6 +6,7 @@ import { CHUNKER_VERSION } from '../../core/chunking';
 import type { IngestFile } from '../../core/corpus/reports';
 import { emptyReport, type IngestReport } from '../../core/corpus/types';
 import { CancelledError, messageOf } from '../../core/errors';
+import { DatabaseClosedError } from '../../core/tabs';
 import { yieldToEventLoop } from '../yield';
 import { META, type CorpusState } from './corpus-state';
 
@@ -54,6 +55,8 @@ export async function ingest(state: CorpusState, files: IngestFile[], progress: 
         for (const message of prepared.article.warnings) report.warnings.push({ path, message });
       }
     } catch (error) {
+      // NOTE: a database closed under the ingest is no fault of the file: the whole ingest stops and says why.
+      if (state.closed) throw new DatabaseClosedError(state.closed);
       report.skipped.push({ path, reason: `could not be read: ${messageOf(error)}` });
     }
     await yieldToEventLoop();

@@ -25,6 +25,7 @@ import type { CotTask } from '../../core/raft/cot-types';
 import type { PromptTemplate } from '../../core/raft/prompt';
 import type { RaftExample, RaftParams } from '../../core/raft/types';
 import type { RetrievalMode } from '../../core/retrieval/types';
+import type { CorpusEvent } from '../../core/tabs';
 
 /** A dataset build: the pairs with their candidates' settings, the template and the export format. */
 export interface BuildDatasetParams {
@@ -63,6 +64,8 @@ export interface DatasetInputsSummary {
 
 export type CorpusApi = {
   open: { params: void; result: CorpusSummary; progress: never };
+  /** Never resolves until cancelled: streams what the page should hear unasked (blocked, closed, changed in another tab). */
+  watch: { params: void; result: void; progress: CorpusEvent };
   summary: { params: void; result: CorpusSummary; progress: never };
   ingest: { params: { files: IngestFile[] }; result: { report: IngestReport; summary: CorpusSummary }; progress: { done: number; total: number; path: string } };
   removeArticle: { params: { path: string }; result: CorpusSummary; progress: never };
