@@ -1,0 +1,152 @@
+"""Data for the demo models, from the sample wiki alone: the app's chunks, their sentences, templated training
+questions, synthetic copy tasks, and the guard that keeps every test question and test quote out of training."""
+
+import json
+import random
+import re
+import subprocess
+from pathlib import Path
+
+# The app's default RAFT system prompt (src/lib/core/raft/prompt.ts): copy tasks use it, so the base model
+# already reads documents in the layout the app shows it.
+SYSTEM = (
+    "You are a helpful assistant. Answer the question using the documents. Quote the sentences you rely on verbatim "
+    "between ##begin_quote## and ##end_quote##, ignore documents that do not help, and end with <ANSWER>: followed by "
+    "the final answer."
+)
+STOP = set(
+    "a an the and or but if then of to in on at by for with from as is are was were be been it its this that these those "
+    "you your we our they their can cannot not no do does did will would should may might must has have had which who "
+    "what when where how why all any each every some more most other only also than so such into out up down over after "
+    "before about there here one two".split()
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[`*])")
+
+
+def dump_chunks(docs: Path, out: Path) -> list[dict]:
+    """The app's own chunks of the docs folder (recipes/demo/dump_chunks.ts runs the app's chunker in Node)."""
+    script = Path(__file__).with_name("dump_chunks.ts")
+    with out.open("w") as handle:
+        subprocess.run(["node", "--import", "tsx", str(script), str(docs)], check=True, stdout=handle)
+    return [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def sentences_of(chunk: dict) -> list[str]:
+    """Sentences of a chunk's body (its first line is the heading), each a verbatim substring of the chunk."""
+    found = []
+    for line in chunk["text"].split("\n")[1:]:
+        for sentence in SENTENCE_END.split(line.strip()):
+            words = sentence.split()
+            if 30 <= len(sentence) <= 220 and len(words) >= 5 and "|" not in sentence and sentence in chunk["text"]:
+                found.append(sentence)
+    return found
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9-]+", text) if w.lower() not in STOP and len(w) >= 3]
+
+
+def overlaps(sentence: str, quote: str) -> bool:
+    """The sentence is, contains, or mostly repeats the quote (word sets, 60%)."""
+    if sentence in quote or quote in sentence:
+        return True
+    a, b = set(content_words(sentence.lower())), set(content_words(quote.lower()))
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.6
+
+
+def read_questions(path: Path) -> tuple[list[dict], list[dict], bool]:
+    """(test, train) questions of the wiki's file. Without a split field every question counts as test: safe."""
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    has_split = any("split" in r for r in rows)
+    test = [r for r in rows if not has_split or r.get("split") == "test"]
+    train = [r for r in rows if has_split and r.get("split") == "train"]
+    return test, train, has_split
+
+
+QUESTION_FORMS = [
+    "What does the {title} page say about {phrase}?",
+    "What does the wiki say about {phrase}?",
+    "Tell me about {phrase}.",
+    "{title}: what about {phrase}?",
+    "What should I know about {phrase}?",
+    "How does {phrase} work in {title}?",
+]
+
+
+def templated_question(sentence: str, title: str, rng: random.Random) -> str | None:
+    """A question naming a few words of the sentence, in one of a handful of forms."""
+    words = content_words(sentence)
+    if len(words) < 2:
+        return None
+    start = rng.randrange(0, max(1, len(words) - 2))
+    phrase = " ".join(words[start : start + rng.choice([2, 3, 3, 4])])
+    return rng.choice(QUESTION_FORMS).format(title=title, phrase=phrase)
+
+
+def make_sentence_pool(chunks: list[dict], test_quotes: list[str]) -> tuple[list[dict], int]:
+    """Every usable (chunk, sentence) pair not overlapping a test quote, and how many were refused."""
+    pool, refused, seen = [], 0, set()
+    for chunk in chunks:
+        for sentence in sentences_of(chunk):
+            if any(overlaps(sentence, q) for q in test_quotes):
+                refused += 1
+            elif (chunk["article"], sentence) not in seen:
+                seen.add((chunk["article"], sentence))
+                pool.append({"chunk": chunk, "sentence": sentence})
+    return pool, refused
+
+
+def write_train_questions(train_pool: list[dict], val_pool: list[dict], wiki_train: list[dict], seed: int, path: Path) -> tuple[list[dict], list[dict]]:
+    """Templated questions (train_pool: split train; val_pool: split test, our validation, never trained on), plus
+    the wiki's own train questions. Returns (train rows, validation rows); `oracle` is the source chunk's text."""
+    rng = random.Random(seed)
+    rows = []
+    for split, items in (("train", train_pool), ("test", val_pool)):
+        for item in items:
+            question = templated_question(item["sentence"], item["chunk"]["title"], rng)
+            if question is not None:
+                rows.append({"question": question, "answer": item["sentence"], "article": item["chunk"]["article"],
+                             "quote": item["sentence"], "split": split, "oracle": item["chunk"]["text"]})
+    for q in wiki_train:
+        rows.append({**{k: q[k] for k in ("question", "answer", "article", "quote") if k in q}, "split": "train"})
+    with path.open("w") as handle:
+        for row in rows:
+            handle.write(json.dumps({k: v for k, v in row.items() if k != "oracle"}) + "\n")
+    return [r for r in rows if r["split"] == "train"], [r for r in rows if r["split"] == "test"]
+
+
+def assert_no_test_overlap(chat_files: list[Path], test: list[dict]) -> None:
+    """Refuses training data holding a test question or a test quote (the issue's rule)."""
+    questions = {q["question"].strip().lower() for q in test}
+    quotes = [q["quote"] for q in test if q.get("quote")]
+    for path in chat_files:
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            messages = json.loads(line)["messages"]
+            user, answer = messages[-2]["content"], messages[-1]["content"]
+            asked = user.rsplit("</DOCUMENT>\n", 1)[-1].strip().lower()
+            if asked in questions:
+                raise SystemExit(f"{path}:{n} is a test question: {asked!r}. Remove it from the training questions.")
+            for quote in quotes:
+                if quote in answer:
+                    raise SystemExit(f"{path}:{n} quotes a test quote: {quote[:60]!r}. Remove it from the training questions.")
+
+
+def copy_task(target: dict, others: list[dict], rng: random.Random) -> dict:
+    """Passages (the target's chunk among others, shuffled), a cue naming words of one sentence, that sentence as answer."""
+    words = content_words(target["sentence"])
+    cue = rng.sample(words, min(len(words), rng.choice([2, 3, 4])))
+    cue.sort(key=words.index)
+    docs = [target["chunk"]["text"]] + [c["text"] for c in others]
+    rng.shuffle(docs)
+    user = "".join(f"<DOCUMENT>{d}</DOCUMENT>\n" for d in docs) + f"Repeat the sentence that mentions {', '.join(cue)}."
+    return {"messages": [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user},
+                         {"role": "assistant", "content": f"##begin_quote##{target['sentence']}##end_quote##"}]}
+
+
+def copy_tasks(pool: list[dict], chunks: list[dict], count: int, max_docs: int, rng: random.Random) -> list[dict]:
+    out = []
+    for _ in range(count):
+        target = rng.choice(pool)
+        others = [c for c in rng.sample(chunks, max_docs) if c["text"] != target["chunk"]["text"]][: rng.randint(0, max_docs - 1)]
+        out.append(copy_task(target, others, rng))
+    return out

@@ -1,0 +1,160 @@
+"""Tokenizer, model, batching, the training loop and the quick greedy checks of the demo models.
+
+NOTE: our own loop rather than finetune.py's TRL SFTTrainer: the comparison needs sft and raft to see the same
+number of training TOKENS (not steps), batches packed by a token budget and sorted by length (CPU time grows
+with padding), and full fine-tuning of a model this small; the loss is on the completion only, as in
+finetune.py (its to_prompt_completion splits each chat the same way).
+"""
+
+import json
+import math
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+from transformers import GenerationConfig, LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from make_tiny_base import CHATML_TEMPLATE, train_tokenizer  # noqa: E402
+
+from demo_data import SYSTEM  # noqa: E402
+
+# Strings of the app's prompts and answers, fed to BPE so each becomes a few tokens, not dozens of bytes.
+FORMAT_TEXT = f"{SYSTEM}\n<DOCUMENT> </DOCUMENT>\n##Reason: The document says ##begin_quote## ##end_quote## This answers the question directly. <ANSWER>: \n"
+
+
+def build_tokenizer(docs: Path, vocab_size: int, out: Path) -> PreTrainedTokenizerFast:
+    """make_tiny_base's byte-level BPE + ChatML, trained on the articles only (not on questions.jsonl)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in docs.rglob("*"):
+            if path.suffix in {".md", ".txt"}:
+                shutil.copy(path, Path(scratch) / f"{len(list(Path(scratch).iterdir()))}{path.suffix}")
+        (Path(scratch) / "format.txt").write_text(FORMAT_TEXT * 200)
+        tokenizer = PreTrainedTokenizerFast(tokenizer_object=train_tokenizer(Path(scratch), vocab_size), eos_token="<|im_end|>",
+                                            pad_token="<|im_end|>", additional_special_tokens=["<|im_start|>", "<|im_end|>"], model_max_length=2048)
+    tokenizer.chat_template = CHATML_TEMPLATE
+    save_tokenizer(tokenizer, out)
+    return tokenizer
+
+
+def save_tokenizer(tokenizer, out: Path) -> None:
+    tokenizer.save_pretrained(out)
+    # NOTE: transformers.js reads the template from tokenizer_config.json only, and knows GPT2Tokenizer by name.
+    config_path = out / "tokenizer_config.json"
+    config = json.loads(config_path.read_text())
+    config.update(chat_template=CHATML_TEMPLATE, tokenizer_class="GPT2Tokenizer")
+    config_path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+    (out / "chat_template.jinja").unlink(missing_ok=True)
+
+
+def build_model(tokenizer, hidden: int, layers: int, heads: int) -> LlamaForCausalLM:
+    eos_id, bos_id = tokenizer.convert_tokens_to_ids("<|im_end|>"), tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=hidden, intermediate_size=hidden * 3, num_hidden_layers=layers,
+                         num_attention_heads=heads, num_key_value_heads=heads, head_dim=hidden // heads, max_position_embeddings=2048,
+                         tie_word_embeddings=False, bos_token_id=bos_id, eos_token_id=eos_id, pad_token_id=eos_id, attn_implementation="eager")
+    model = LlamaForCausalLM(config)
+    model.generation_config = GenerationConfig(bos_token_id=bos_id, eos_token_id=eos_id, pad_token_id=eos_id)
+    return model
+
+
+def encode_chat(tokenizer, example: dict, max_len: int) -> tuple[list[int], list[int]] | None:
+    """(ids, labels): prompt = every message but the last, with the generation prompt; loss on the answer only."""
+    messages = example["messages"]
+    prompt = tokenizer.apply_chat_template(messages[:-1], tokenize=False, add_generation_prompt=True)
+    p = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    c = tokenizer(messages[-1]["content"] + "<|im_end|>\n", add_special_tokens=False)["input_ids"]
+    if len(p) + len(c) > max_len:
+        return None
+    return p + c, [-100] * len(p) + c
+
+
+def encode_text(tokenizer, text: str, max_len: int) -> tuple[list[int], list[int]]:
+    ids = [tokenizer.convert_tokens_to_ids("<|endoftext|>")] + tokenizer(text, add_special_tokens=False)["input_ids"][: max_len - 1]
+    return ids, ids[:]
+
+
+def batches(items: list[tuple[list[int], list[int]]], batch_tokens: int, rng: random.Random) -> list[list[int]]:
+    """Index batches of similar length, each at most batch_tokens (padded), in a seeded random order."""
+    order = sorted(range(len(items)), key=lambda i: (len(items[i][0]), rng.random()))
+    out, current, longest = [], [], 0
+    for i in order:
+        n = len(items[i][0])
+        if current and max(longest, n) * (len(current) + 1) > batch_tokens:
+            out.append(current)
+            current, longest = [], 0
+        current.append(i)
+        longest = max(longest, n)
+    if current:
+        out.append(current)
+    rng.shuffle(out)
+    return out
+
+
+def collate(items, index: list[int], pad_id: int):
+    n = max(len(items[i][0]) for i in index)
+    ids = torch.full((len(index), n), pad_id)
+    labels = torch.full((len(index), n), -100)
+    mask = torch.zeros((len(index), n), dtype=torch.long)
+    for row, i in enumerate(index):
+        a, b = items[i]
+        ids[row, : len(a)], labels[row, : len(b)], mask[row, : len(a)] = torch.tensor(a), torch.tensor(b), 1
+    return ids, labels, mask
+
+
+def train(model, items, *, epochs: float, batch_tokens: int, lr: float, seed: int, name: str, log_every: int = 20) -> dict:
+    """AdamW, linear warm-up then cosine; returns the losses and the tokens processed."""
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
+    plan = []
+    for _ in range(math.ceil(epochs)):
+        plan += batches(items, batch_tokens, rng)
+    plan = plan[: max(1, round(len(plan) * epochs / math.ceil(epochs)))]
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
+    warm = max(1, len(plan) // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, 0.5 * (1 + math.cos(math.pi * min(1.0, s / len(plan))))))
+    model.train()
+    pad = model.config.pad_token_id
+    start, tokens, losses, recent = time.time(), 0, [], []
+    for step, index in enumerate(plan, 1):
+        ids, labels, mask = collate(items, index, pad)
+        loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step(), sched.step(), opt.zero_grad()
+        tokens += int(mask.sum())
+        recent.append(loss.item())
+        if step % log_every == 0 or step == len(plan):
+            losses.append(round(sum(recent) / len(recent), 4))
+            print(f"[{name}] step {step}/{len(plan)} loss {losses[-1]:.4f} tokens {tokens:,} {time.time() - start:.0f}s", flush=True)
+            recent = []
+    model.eval()
+    return {"steps": len(plan), "tokens": tokens, "seconds": round(time.time() - start, 1), "losses": losses}
+
+
+@torch.no_grad()
+def greedy(model, tokenizer, messages: list[dict], max_new: int) -> str:
+    prompt = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    ids = torch.tensor([tokenizer(prompt, add_special_tokens=False)["input_ids"]])
+    out = model.generate(ids, max_new_tokens=max_new, do_sample=False, eos_token_id=model.config.eos_token_id, pad_token_id=model.config.pad_token_id)
+    return tokenizer.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
+
+
+def quote_scores(model, tokenizer, cases: list[tuple[list[dict], str, str]], max_new: int) -> dict:
+    """cases: (prompt messages, oracle text, target sentence). Share of replies whose quote is the target exactly,
+    lies in the oracle (citation), lies in any document (fidelity), and that end with <ANSWER>: (format)."""
+    exact = cited = verbatim = quoted = fmt = 0
+    for messages, oracle, target in cases:
+        reply = greedy(model, tokenizer, messages, max_new)
+        quote = reply.split("##begin_quote##", 1)[1].split("##end_quote##", 1)[0].strip() if "##begin_quote##" in reply else None
+        fmt += "<ANSWER>:" in reply
+        if quote:
+            quoted += 1
+            exact += quote == target
+            cited += quote in oracle
+            verbatim += quote in messages[-1]["content"]
+    n = max(1, len(cases))
+    return {"n": len(cases), "exact": round(exact / n, 3), "citation": round(cited / n, 3), "fidelity": round(verbatim / max(1, quoted), 3), "format": round(fmt / n, 3)}

@@ -1,0 +1,177 @@
+"""Trains the demo models (base, sft, raft) from the sample wiki alone, on a CPU, and exports them for the app.
+
+    node_modules/.cache/raft-recipe-venv/bin/python recipes/demo/train_demo_models.py   # about 35-45 min, 2 cores
+
+1. Data: the app's chunks (dump_chunks.ts), their sentences minus every sentence a test question quotes,
+   templated questions about them (a held-out slice is the validation set), and the app's own exports of them
+   (`raft build`): raft = 4 distractors, P = 0.8, chain-of-thought quoting the oracle; sft = the oracle only.
+2. Base: a tiny Llama with its own BPE (make_tiny_base.py's) trained from scratch on the articles (language
+   modelling) plus synthetic copy tasks: passages, then "Repeat the sentence that mentions X, Y", answered by
+   that sentence verbatim. Short (1-2 passages) first, then up to 5 (the RAFT prompt's length).
+3. sft and raft: the base fully fine-tuned on each export, the same number of training tokens for both.
+4. export_onnx.py --quantize for each, into public/models/demo/{base,sft,raft}, and training-record.json.
+Needs torch and transformers (recipes/setup_venv.sh) and Node (npm ci) for the app's chunker and CLI.
+"""
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+try:
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+except ImportError as error:  # the recipe's venv is optional for the app
+    raise SystemExit(f"{error}: run with the recipe's venv (bash recipes/setup_venv.sh, then node_modules/.cache/raft-recipe-venv/bin/python).")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import demo_data as data  # noqa: E402
+import demo_train as tr  # noqa: E402
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--docs", default="public/sample-wiki")
+    p.add_argument("--questions", default="public/sample-wiki/questions.jsonl", help="the wiki's questions: test ones are kept out")
+    p.add_argument("--out", default="public/models/demo")
+    p.add_argument("--work", default="/tmp/raft-demo-work", help="scratch folder (data, Hugging Face checkpoints)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--vocab-size", type=int, default=2048)
+    p.add_argument("--hidden", type=int, default=128)
+    p.add_argument("--layers", type=int, default=4)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--held-out", type=int, default=60, help="sentences kept for validation (never trained on)")
+    p.add_argument("--lm-epochs", type=int, default=3, help="passes of language modelling over the articles, per stage")
+    p.add_argument("--copy-short", type=int, default=3000, help="copy tasks with 1-2 passages")
+    p.add_argument("--copy-long", type=int, default=1500, help="copy tasks with 1-5 passages")
+    p.add_argument("--raft-epochs", type=float, default=2, help="passes over the raft export; sft gets the same tokens")
+    p.add_argument("--batch-tokens", type=int, default=6144)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--ft-lr", type=float, default=1e-3)
+    p.add_argument("--checks", type=int, default=30, help="validation prompts per greedy check")
+    p.add_argument("--reuse-base", action="store_true", help="fine-tune the base already in --work (skip pretraining)")
+    p.add_argument("--no-export", action="store_true")
+    return p.parse_args()
+
+
+def cli_build(docs: str, questions: Path, out: Path, distractors: int, p_oracle: float, seed: int) -> None:
+    cmd = ["npm", "run", "--silent", "raft", "--", "build", "--docs", docs, "--questions", str(questions), "--format", "chat",
+           "--distractors", str(distractors), "--p-oracle", str(p_oracle), "--seed", str(seed), "--out", str(out)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def chats(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def encode_all(tokenizer, examples: list[dict], max_len: int) -> list:
+    items = [tr.encode_chat(tokenizer, e, max_len) for e in examples]
+    return [i for i in items if i is not None]
+
+
+def validation_cases(test_chats: list[dict], val_rows: list[dict], limit: int) -> list:
+    """(prompt, oracle text, target) for validation prompts that hold their oracle."""
+    by_question = {r["question"]: r for r in val_rows}
+    cases = []
+    for chat in test_chats:
+        user = chat["messages"][1]["content"]
+        row = by_question.get(user.rsplit("</DOCUMENT>\n", 1)[-1].strip())
+        if row and row["oracle"] in user:
+            cases.append((chat["messages"][:-1], row["oracle"], row["quote"]))
+    return cases[:limit]
+
+
+def main() -> None:
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    work, out = Path(args.work), Path(args.out)
+    work.mkdir(parents=True, exist_ok=True)
+    record: dict = {"seed": args.seed, "threads": args.threads, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "timings": {}}
+    clock = time.time()
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        record["timings"][name] = round(time.time() - clock, 1)
+        print(f"== {name}: {record['timings'][name]:.0f}s", flush=True)
+        clock = time.time()
+
+    # 1. Data, with the test questions and their quotes kept out.
+    chunks = data.dump_chunks(Path(args.docs), work / "chunks.jsonl")
+    test, wiki_train, has_split = data.read_questions(Path(args.questions))
+    pool, refused = data.make_sentence_pool(chunks, [q["quote"] for q in test if q.get("quote")])
+    random.Random(args.seed).shuffle(pool)
+    val_pool, train_pool = pool[: args.held_out], pool[args.held_out :]
+    train_rows, val_rows = data.write_train_questions(train_pool, val_pool, wiki_train, args.seed, work / "train-questions.jsonl")
+    cli_build(args.docs, work / "train-questions.jsonl", work / "raft", 4, 0.8, args.seed)
+    cli_build(args.docs, work / "train-questions.jsonl", work / "sft", 0, 1.0, args.seed)
+    data.assert_no_test_overlap([work / "raft" / "train.jsonl", work / "sft" / "train.jsonl"], test)
+    record["data"] = {"chunks": len(chunks), "test_questions_kept_out": len(test), "wiki_has_split": has_split,
+                      "wiki_train_questions": len(wiki_train), "sentences": len(pool), "sentences_refused_as_test_quotes": refused,
+                      "train_questions": len(train_rows), "validation_questions": len(val_rows)}
+    print(json.dumps(record["data"]), flush=True)
+    phase("data")
+
+    # 2. Tokenizer and base model.
+    base_dir = work / "base"
+    tokenizer = tr.build_tokenizer(Path(args.docs), args.vocab_size, work / "tokenizer")
+    rng = random.Random(args.seed)
+    copy_val = [data.copy_task(t, rng.sample(chunks, 3), rng) for t in val_pool[: args.checks]]
+    copy_cases = [(c["messages"][:-1], "", c["messages"][-1]["content"].split("##")[2]) for c in copy_val]
+    if args.reuse_base:
+        model = AutoModelForCausalLM.from_pretrained(base_dir, attn_implementation="eager")
+        record["base"] = json.loads((work / "base-record.json").read_text())
+    else:
+        model = tr.build_model(tokenizer, args.hidden, args.layers, args.heads)
+        test_quotes = [q["quote"] for q in test if q.get("quote")]
+        lm_texts = [c["text"] for c in chunks]
+        for quote in test_quotes:  # the articles minus the test quotes
+            lm_texts = [t.replace(quote, "") for t in lm_texts]
+        lm_items = [tr.encode_text(tokenizer, t, 512) for t in lm_texts]
+        record["base"] = {"parameters": sum(p.numel() for p in model.parameters()), "stages": []}
+        for name, count, max_docs in (("short", args.copy_short, 2), ("long", args.copy_long, 5)):
+            items = encode_all(tokenizer, data.copy_tasks(train_pool, chunks, count, max_docs, rng), 1400)
+            stage = tr.train(model, items + lm_items * args.lm_epochs, epochs=1, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed, name=f"base {name}")
+            stage["copy_heldout"] = tr.quote_scores(model, tokenizer, copy_cases, 80)
+            print(f"[base {name}] held-out copy: {stage['copy_heldout']}", flush=True)
+            record["base"]["stages"].append({"name": name, "examples": len(items), **stage})
+        model.save_pretrained(base_dir)
+        tr.save_tokenizer(tokenizer, base_dir)
+        (work / "base-record.json").write_text(json.dumps(record["base"]))
+    phase("base")
+
+    # 3. sft and raft from the same base, the same number of training tokens.
+    raft_items = encode_all(tokenizer, chats(work / "raft" / "train.jsonl"), 1536)
+    sft_items = encode_all(tokenizer, chats(work / "sft" / "train.jsonl"), 1536)
+    raft_tokens = sum(len(i[0]) for i in raft_items) * args.raft_epochs
+    sft_epochs = raft_tokens / sum(len(i[0]) for i in sft_items)
+    cases = validation_cases(chats(work / "raft" / "test.jsonl"), val_rows, args.checks)
+    for name, items, epochs in (("raft", raft_items, args.raft_epochs), ("sft", sft_items, sft_epochs)):
+        tuned = AutoModelForCausalLM.from_pretrained(base_dir, attn_implementation="eager")
+        stats = tr.train(tuned, items, epochs=epochs, batch_tokens=args.batch_tokens, lr=args.ft_lr, seed=args.seed, name=name)
+        stats["validation"] = tr.quote_scores(tuned, tokenizer, cases, 160)
+        print(f"[{name}] validation (4 distractors, held-out templated questions): {stats['validation']}", flush=True)
+        record[name] = {"examples": len(items), "epochs": round(epochs, 2), **stats}
+        tuned.save_pretrained(work / name)
+        tr.save_tokenizer(tokenizer, work / name)
+        phase(name)
+
+    # 4. Export to the transformers.js layout, fp32 and q8.
+    if not args.no_export:
+        for name in ("base", "sft", "raft"):
+            subprocess.run([sys.executable, str(HERE.parent / "export_onnx.py"), "--model", str(work / name), "--out", str(out / name), "--quantize"], check=True)
+        phase("export")
+    record["model"] = {"architecture": "Llama", "hidden": args.hidden, "layers": args.layers, "heads": args.heads, "vocab": len(tokenizer)}
+    record["load"] = {"cpus": torch.get_num_threads(), "loadavg_at_end": list(__import__("os").getloadavg())}
+    record["total_seconds"] = round(sum(record["timings"].values()), 1)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "training-record.json").write_text(json.dumps(record, indent=2) + "\n")
+    print(f"done in {record['total_seconds'] / 60:.1f} min; record: {out / 'training-record.json'}")
+
+
+if __name__ == "__main__":
+    main()
