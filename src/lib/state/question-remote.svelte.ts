@@ -1,7 +1,8 @@
 // Settings of the optional remote generator (an OpenAI-compatible endpoint): base URL and model in one
 // localStorage entry, the API key in its own entry so nothing that saves or exports settings ever carries it.
+// The key lives in sessionStorage (gone when the tab closes) unless the user ticks "Remember on this device".
 import { RemoteGenerator, type RemoteConfig } from '../clients/remote-generator';
-import { safeLocalStorage } from './storage';
+import { safeLocalStorage, safeSessionStorage } from './storage';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: stored settings are read back under these keys. */
 export const REMOTE_SETTINGS_KEY = 'raft-playground:remote-generator:v1';
@@ -14,8 +15,13 @@ export class RemoteSettings {
   #baseUrl = $state(DEFAULT_REMOTE_URL);
   #model = $state('');
   #apiKey = $state('');
+  #rememberKey = $state(false);
 
-  constructor(private readonly storage: Storage | null = safeLocalStorage()) {
+  /** `storage` keeps the settings (and a remembered key); `session` keeps the key until the tab closes. */
+  constructor(
+    private readonly storage: Storage | null = safeLocalStorage(),
+    private readonly session: Storage | null = safeSessionStorage(),
+  ) {
     try {
       const stored: unknown = JSON.parse(this.storage?.getItem(REMOTE_SETTINGS_KEY) ?? '{}');
       if (stored && typeof stored === 'object') {
@@ -26,7 +32,10 @@ export class RemoteSettings {
     } catch {
       // A corrupt entry: the defaults stand and the next change overwrites it.
     }
-    this.#apiKey = this.storage?.getItem(REMOTE_API_KEY_KEY) ?? '';
+    // A key already in localStorage (stored before the choice existed, or remembered) stays remembered.
+    const remembered = this.#read(this.storage);
+    this.#rememberKey = remembered !== null;
+    this.#apiKey = remembered ?? this.#read(this.session) ?? '';
   }
 
   get baseUrl(): string {
@@ -45,13 +54,22 @@ export class RemoteSettings {
     this.#saveSettings();
   }
 
-  /** Kept only in this browser's localStorage, under its own key. */
+  /** Kept until the tab closes (sessionStorage), or in this browser's localStorage when `rememberKey` is on. */
   get apiKey(): string {
     return this.#apiKey;
   }
   set apiKey(value: string) {
     this.#apiKey = value;
-    this.#write(() => (value ? this.storage?.setItem(REMOTE_API_KEY_KEY, value) : this.storage?.removeItem(REMOTE_API_KEY_KEY)));
+    this.#storeKey();
+  }
+
+  /** "Remember on this device": on, the key moves to localStorage; off, it is deleted there and kept for this tab only. */
+  get rememberKey(): boolean {
+    return this.#rememberKey;
+  }
+  set rememberKey(value: boolean) {
+    this.#rememberKey = value;
+    this.#storeKey();
   }
 
   get config(): RemoteConfig {
@@ -71,6 +89,21 @@ export class RemoteSettings {
 
   #saveSettings(): void {
     this.#write(() => this.storage?.setItem(REMOTE_SETTINGS_KEY, JSON.stringify({ baseUrl: this.#baseUrl, model: this.#model })));
+  }
+
+  /** The key in the chosen place, and nowhere else. */
+  #storeKey(): void {
+    const [keep, drop] = this.#rememberKey ? [this.storage, this.session] : [this.session, this.storage];
+    this.#write(() => drop?.removeItem(REMOTE_API_KEY_KEY));
+    this.#write(() => (this.#apiKey ? keep?.setItem(REMOTE_API_KEY_KEY, this.#apiKey) : keep?.removeItem(REMOTE_API_KEY_KEY)));
+  }
+
+  #read(from: Storage | null): string | null {
+    try {
+      return from?.getItem(REMOTE_API_KEY_KEY) || null;
+    } catch {
+      return null;
+    }
   }
 
   #write(write: () => void): void {

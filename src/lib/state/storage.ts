@@ -10,6 +10,15 @@ export function safeLocalStorage(): Storage | null {
   }
 }
 
+/** `sessionStorage` (kept until the tab closes), or null where it is missing or blocked, as `safeLocalStorage`. */
+export function safeSessionStorage(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A stored entry read back as a JSON object; {} when there is none, it is corrupt or it is not an object, so a
  * reader keeps each field's default and the next save overwrites the entry.
