@@ -5,11 +5,14 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { readModelFolder } from '../../src/cli/model-folder';
+import { CorpusClient } from '../../src/lib/clients/corpus';
 import { EmbedderClient } from '../../src/lib/clients/embedder';
 import { GeneratorClient } from '../../src/lib/clients/generator';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
 import { ModelLoadError } from '../../src/lib/core/errors';
 import { checkModelRole, modelKind } from '../../src/lib/core/model-role';
+import { openDatabase } from '../../src/lib/store/db';
+import { createCorpusHandlers } from '../../src/lib/workers/corpus/handler';
 import { createEmbedHandlers } from '../../src/lib/workers/embed/handler';
 import { createLlmHandlers } from '../../src/lib/workers/llm/handler';
 import type { LoadProgress } from '../../src/lib/workers/models/protocol';
@@ -71,6 +74,28 @@ describe('the loader refuses the wrong kind before reading any ONNX file', () =>
     expect(error).toBeInstanceOf(ModelLoadError);
     expect(error.problem).toBe('wrong-role');
     expect(error.message).toMatch(/is an encoder .*\(BertModel\), but a language model must be a causal language model/);
+  });
+
+  test('in the corpus worker: the indexed corpus, its chunks and its dense search are untouched', async () => {
+    const { endpoint, close } = inProcessEndpoint(createCorpusHandlers({ allowHub: false }, () => openDatabase(`model-role-${Math.random()}`)));
+    const corpus = new CorpusClient(endpoint, close);
+    open.push(corpus);
+    await corpus.call('open', undefined);
+    const doc = (path: string, text: string) => ({ path, blob: new Blob([text]) });
+    await corpus.call('ingest', { files: [doc('a.md', '# Refunds\n\nRefunds take fourteen days.'), doc('b.md', '# Sync\n\nSync runs every minute.')] });
+    await corpus.call('loadEmbedder', { source: await folder('tiny/embedder'), options: FP32 });
+    const indexed = await corpus.call('index', undefined);
+    const chunkIds = async () => (await Promise.all(['a.md', 'b.md'].map((path) => corpus.call('chunksOf', { path })))).flat().map((c) => c.id);
+    const before = await chunkIds();
+
+    const error = await corpus.call('loadEmbedder', { source: await folder('tiny/llama'), options: FP32 }).catch((e) => e);
+    expect(error).toMatchObject({ name: 'ModelLoadError', problem: 'wrong-role' });
+    const after = await corpus.call('summary', undefined);
+    expect(after.embedder.conflict).toBe(false);
+    expect(after.embeddedCount).toBe(indexed.chunkCount);
+    expect(await chunkIds()).toEqual(before);
+    const { hits } = await corpus.call('search', { query: 'refund', mode: 'dense', k: 2 });
+    expect(hits).toHaveLength(2);
   });
 
   test('the CLI says it in one line and exits non-zero before embedding anything', { timeout: 60_000 }, async () => {

@@ -160,6 +160,16 @@ describe('a decoder exported without its KV cache is refused with a clear messag
   });
 });
 
+test('the Hub: an encoder picked as the language model is refused from its config.json, before any ONNX download', async () => {
+  env.remoteHost = `${base}/hub/`;
+  const error = await generator(true).load({ kind: 'hub', id: 'tiny/embedder' }, FP32).catch((e) => e);
+  expect(error).toBeInstanceOf(ModelLoadError);
+  expect(error.problem).toBe('wrong-role');
+  expect(error.message).toMatch(/^tiny\/embedder is an encoder .*\(BertModel\), but a language model must be a causal language model/);
+  expect(log.some((r) => r.path === '/hub/tiny/embedder/resolve/main/config.json')).toBe(true);
+  expect(log.some((r) => r.path.includes('/onnx/'))).toBe(false);
+});
+
 // NOTE: the server never ends that file's body, so a loader that reads on instead of stopping hangs
 // until the hang guard (the test's timeout) fails it.
 test('a Hub model larger than the runtime can hold is stopped as soon as its size is announced (hang guard: 60 s)', { timeout: 60_000 }, async () => {
