@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** A hang guard for tests that only start the CLI (about 3 s, more under load), not a timing check. */
@@ -34,7 +34,8 @@ test('build twice with the same seed gives byte-identical files; P and k show in
   for (const name of ['train.jsonl', 'test.jsonl', 'manifest.json']) expect(await readFile(join(a, name), 'utf8')).toBe(await readFile(join(b, name), 'utf8'));
   const manifest = JSON.parse(await readFile(join(a, 'manifest.json'), 'utf8'));
   expect(manifest.params).toMatchObject({ distractors: 3, pOracle: 0.5, seed: 11 });
-  expect(manifest.counts.examples).toBe(40);
+  // The file's own split is kept: 94 train and 106 test rows.
+  expect(manifest.counts).toMatchObject({ examples: 200, train: 94, test: 106 });
   const row = JSON.parse((await readFile(join(a, 'train.jsonl'), 'utf8')).split('\n')[0]);
   expect(row.context.sentences[0]).toHaveLength(4);
 });
@@ -65,7 +66,7 @@ test('eval-retrieval prints one JSON object with the metrics', { timeout: 60_000
   const { code, stdout } = await raft(['eval-retrieval', ...WIKI, '--k', '5']);
   expect(code).toBe(0);
   const result = JSON.parse(stdout.trim());
-  expect(result).toMatchObject({ n: 40, k: 5, mode: 'lexical' });
+  expect(result).toMatchObject({ n: 200, k: 5, mode: 'lexical' });
   for (const key of ['recall_at_k', 'mrr', 'article_recall_at_k']) expect(result[key]).toBeGreaterThan(0.3);
 });
 
@@ -97,6 +98,19 @@ describe('errors print a clear message and exit non-zero', () => {
 
 describe('eval', () => {
   const MODELS = ['--model', 'tests/models/tiny/echo', '--model', 'tests/models/tiny/llama'];
+  // The sample wiki's first 8 test and 8 train rows (all 106 test questions take minutes with two models), and
+  // the same rows without their split, for the flags that split a file that gives none.
+  let FEW: string[];
+  let UNSPLIT: string[];
+  beforeAll(async () => {
+    const rows = (await readFile(join(ROOT, 'public/sample-wiki/questions.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { split: string });
+    const few = [...rows.filter((r) => r.split === 'test').slice(0, 8), ...rows.filter((r) => r.split === 'train').slice(0, 8)];
+    const dir = await mkdtemp(join(tmpdir(), 'raft-eval-q-'));
+    await writeFile(join(dir, 'few.jsonl'), few.map((r) => JSON.stringify(r)).join('\n'));
+    await writeFile(join(dir, 'unsplit.jsonl'), few.map(({ split: _split, ...r }) => JSON.stringify(r)).join('\n'));
+    FEW = ['--docs', 'public/sample-wiki', '--questions', join(dir, 'few.jsonl')];
+    UNSPLIT = ['--docs', 'public/sample-wiki', '--questions', join(dir, 'unsplit.jsonl')];
+  });
 
   test('--help documents the eval flags', HANG_GUARD, async () => {
     const { code, stdout } = await raft(['eval', '--help']);
@@ -107,7 +121,7 @@ describe('eval', () => {
 
   test('two models over the test split: a summary on stdout, the JSON, CSVs and HTML report in --out, the same on a rerun', { timeout: 90_000 }, async () => {
     const [a, b] = await Promise.all([mkdtemp(join(tmpdir(), 'raft-eval-a-')), mkdtemp(join(tmpdir(), 'raft-eval-b-'))]);
-    const args = ['eval', ...WIKI, ...MODELS, '--max-new-tokens', '8', '--distractors', '0,2', '--closed-book', '--oracle', 'forced'];
+    const args = ['eval', ...FEW, ...MODELS, '--max-new-tokens', '8', '--distractors', '0,2', '--closed-book', '--oracle', 'forced'];
     const [first, second] = await Promise.all([raft([...args, '--out', a]), raft([...args, '--out', b])]);
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
@@ -137,9 +151,9 @@ describe('eval', () => {
     [['eval', ...WIKI, '--model', 'tests/models/tiny/echo', '--distractors', '1,x'], /--distractors: "x" is not a whole number from 0 to 20/],
     [['eval', ...WIKI, '--model', 'tests/models/tiny/echo', '--oracle', 'maybe'], /--oracle must be one of retrieved, forced, removed; got "maybe"/],
     [['eval', ...WIKI, '--model', 'no/such/model'], /Model folder not found/],
-    [['eval', ...WIKI, '--model', 'tests/models/tiny/echo', '--test-fraction', '0'], /The test split is empty/],
+    [['eval', 'UNSPLIT', '--model', 'tests/models/tiny/echo', '--test-fraction', '0'], /The test split is empty/],
   ])('%j fails with a clear message', { timeout: 60_000 }, async (args, message) => {
-    const { code, stderr } = await raft(args);
+    const { code, stderr } = await raft(args.flatMap((arg) => (arg === 'UNSPLIT' ? UNSPLIT : [arg])));
     expect(code).not.toBe(0);
     expect(stderr).toMatch(message);
   });
