@@ -12,7 +12,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** A hang guard, not a timing check: the CLI takes seconds to start on a loaded machine. */
 const CLI_TIMEOUT_MS = 120_000;
 const DOCS = 'public/sample-wiki';
-const QUESTIONS = 'public/sample-wiki/questions.jsonl';
+/** The sample wiki's questions, which give each row its split. */
+const GIVEN_SPLIT = 'public/sample-wiki/questions.jsonl';
+/** The same rows without their split (written in beforeAll), so the recipe's seeded split applies. */
+let QUESTIONS: string;
 const FILES = ['train.jsonl', 'test.jsonl', 'manifest.json'];
 
 function raft(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -29,6 +32,9 @@ let manifestPath: string;
 beforeAll(async () => {
   // An export with a recipe far from the defaults: every value must come back from the manifest.
   first = await mkdtemp(join(tmpdir(), 'raft-m-'));
+  QUESTIONS = join(await mkdtemp(join(tmpdir(), 'raft-mq-')), 'questions.jsonl');
+  const rows = (await readFile(GIVEN_SPLIT, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  await writeFile(QUESTIONS, rows.map(({ split: _split, ...row }) => JSON.stringify(row)).join('\n'));
   const template = { system: 'Answer from the documents only.', document: '[{title}] {text}\n', user: 'Question: {question}\n{documents}' };
   await writeFile(join(first, 'template.json'), JSON.stringify(template));
   const args = ['--distractors', '3', '--p-oracle', '0.6', '--seed', '11', '--strategy', 'mixed', '--hard', '1', '--format', 'completion', '--test-fraction', '0.3', '--context-budget', '4096'];
@@ -46,7 +52,7 @@ test('the manifest records the split, the chunking, the questions fingerprint an
   expect(manifest.cot).toEqual({ source: 'template', model: null, settings: null, written: 0, fellBack: 0 });
   expect(manifest.completion).toEqual({ separator: '\n\n###\n\n', stop: '<STOP>' });
   expect(manifest.questionsFingerprint).toMatch(/^[0-9a-z]{11}$/);
-  expect(manifest.counts.questions).toBe(40);
+  expect(manifest.counts.questions).toBe(200);
 });
 
 test('build --manifest rebuilds byte-identical files from the same docs and questions', { timeout: CLI_TIMEOUT_MS }, async () => {
@@ -76,7 +82,7 @@ test('build --manifest refuses questions with one answer edited, or edited docs,
     raft(['build', '--manifest', manifestPath, '--docs', join(dir, 'docs'), '--questions', QUESTIONS, '--out', join(dir, 'd-out')]),
   ]);
   expect(questions.code).not.toBe(0);
-  expect(questions.stderr).toMatch(/Cannot rebuild the dataset of this manifest: the questions differ \(fingerprint \w+, 40 usable questions here; \w+, 40 in the manifest\)/);
+  expect(questions.stderr).toMatch(/Cannot rebuild the dataset of this manifest: the questions differ \(fingerprint \w+, 200 usable questions here; \w+, 200 in the manifest\)/);
   expect(questions.stderr).not.toMatch(/the corpus differs/);
   expect(docs.code).not.toBe(0);
   expect(docs.stderr).toMatch(/the corpus differs \(fingerprint \w+, \d+ chunks here; \w+, \d+ chunks in the manifest\): --docs is not the folder/);
@@ -116,15 +122,13 @@ test('a corpus chunked with an embedding model records it, even for lexical dist
 
 test('a split the questions file gives is recorded as given, and its rebuild needs a file that gives it', { timeout: CLI_TIMEOUT_MS }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'raft-m7-'));
-  const rows = (await readFile(QUESTIONS, 'utf8')).trim().split('\n').map((line, i) => ({ ...JSON.parse(line), split: i % 4 === 0 ? 'test' : 'train' }));
-  await writeFile(join(dir, 'split.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
-  const built = await raft(['build', '--docs', DOCS, '--questions', join(dir, 'split.jsonl'), '--out', join(dir, 'a')]);
+  const built = await raft(['build', '--docs', DOCS, '--questions', GIVEN_SPLIT, '--out', join(dir, 'a')]);
   expect(built.code, built.stderr).toBe(0);
   const manifest = JSON.parse(await readFile(join(dir, 'a/manifest.json'), 'utf8'));
   expect(manifest.split).toEqual({ method: 'given', testFraction: null, seed: null, byArticle: null });
-  expect(manifest.counts.test).toBe(10);
+  expect(manifest.counts).toMatchObject({ train: 94, test: 106 });
   const args = ['build', '--manifest', join(dir, 'a/manifest.json'), '--docs', DOCS];
-  const [same, unsplit] = await Promise.all([raft([...args, '--questions', join(dir, 'split.jsonl'), '--out', join(dir, 'b')]), raft([...args, '--questions', QUESTIONS, '--out', join(dir, 'c')])]);
+  const [same, unsplit] = await Promise.all([raft([...args, '--questions', GIVEN_SPLIT, '--out', join(dir, 'b')]), raft([...args, '--questions', QUESTIONS, '--out', join(dir, 'c')])]);
   expect(same.code, same.stderr).toBe(0);
   for (const name of FILES) expect(await readFile(join(dir, 'b', name), 'utf8'), name).toBe(await readFile(join(dir, 'a', name), 'utf8'));
   expect(unsplit.code).not.toBe(0);
