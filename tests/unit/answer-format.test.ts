@@ -66,10 +66,11 @@ test('what the builder writes, the reader reads back', () => {
   const text = writeCotAnswer({ sourceLabel: 'Refunds › Eligibility', quote: 'within 14 days', answer: '14 days' });
   expect(extractQuotes(text)).toEqual(['within 14 days']);
   expect(parseFinalAnswer(text)).toBe('14 days');
-  // A document about chat formats may itself hold special tokens: its quote still reads back whole.
+  // A document about chat formats may itself hold special tokens: its quote reads back whole, as the prompt shows it
+  // (markers neutralised, so no tokenizer reads them as the turn's end).
   const quote = 'Each turn starts with <|im_start|> and ends with <|im_end|>.';
   const chat = writeCotAnswer({ sourceLabel: 'Chat templates', quote, answer: 'ChatML' });
-  expect(extractQuotes(chat)).toEqual([quote]);
+  expect(extractQuotes(chat)).toEqual(['Each turn starts with ＜｜im_start｜＞ and ends with ＜｜im_end｜＞.']);
   expect(parseFinalAnswer(chat)).toBe('ChatML');
 });
 

@@ -1,6 +1,7 @@
 // Export formats of RAFT examples, one JSON object per line. External field names are kept as the
 // tools that read them expect them (`cot_answer`, `oracle_context`, `messages`, `prompt`).
 import type { RaftExample } from '../raft/types';
+import { neutraliseMarkers } from '../raft/answer-format';
 import { renderMessages, renderUserPrompt, type PromptDocument, type PromptTemplate } from '../raft/prompt';
 
 export type ExportFormat = 'gorilla' | 'chat' | 'completion';
@@ -44,13 +45,14 @@ export interface CompletionRow {
 }
 
 /**
- * gorilla `raft.py`'s `instruction`: `<DOCUMENT>{text}</DOCUMENT>\n` per document, then the question as the last line.
+ * gorilla `raft.py`'s `instruction`: `<DOCUMENT>{text}</DOCUMENT>\n` per document, then the question as the last line;
+ * marker text in both neutralised as in every prompt.
  * NOTE: gorilla `format.py --output-format eval` takes every line but the last as the context, so the layout is
  * fixed (the app's template does not apply) and line breaks inside the question become spaces.
  */
 export function gorillaInstruction(documents: readonly Pick<PromptDocument, 'text'>[], question: string): string {
-  const docs = documents.map((d) => `<DOCUMENT>${d.text}</DOCUMENT>\n`).join('');
-  return docs + question.trim().replace(/\s*[\r\n]+\s*/g, ' ');
+  const docs = documents.map((d) => `<DOCUMENT>${neutraliseMarkers(d.text)}</DOCUMENT>\n`).join('');
+  return docs + neutraliseMarkers(question).trim().replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 /**

@@ -3,6 +3,7 @@
 // evaluation (every test question, several models, in the app and the CLI) both answer through here.
 import type { ChatMessage, GenerationResult, GenerationSettings } from '../generation';
 import { analyseAnswer, type AnswerAnalysis } from '../metrics/citations';
+import { neutraliseMarkers } from '../raft/answer-format';
 import { renderMessages, type PromptTemplate } from '../raft/prompt';
 import type { ContextDocument } from './context';
 
@@ -33,10 +34,11 @@ export function answerMessages(template: PromptTemplate, documents: ContextDocum
   return renderMessages(template, documents, question);
 }
 
+/** What the reply did with the documents as the prompt showed them (marker text neutralised, as quotes copy it). */
 export function analyseReply(text: string, documents: ContextDocument[]): AnswerAnalysis {
   return analyseAnswer(
     text,
-    documents.map((d) => d.text),
+    documents.map((d) => neutraliseMarkers(d.text)),
     documents.map((d) => d.role === 'oracle'),
     documents.map((d) => !!d.answerBearing),
   );

@@ -12,9 +12,13 @@ export interface CotParts {
   answer: string;
 }
 
-/** A chain-of-thought answer that quotes the oracle verbatim and ends with the final answer. */
+/**
+ * A chain-of-thought answer that quotes the oracle verbatim (as the prompt shows it: markers neutralised, see
+ * {@link neutraliseMarkers}) and ends with the final answer.
+ */
 export function writeCotAnswer({ sourceLabel, quote, answer }: CotParts): string {
-  return `##Reason: The document "${sourceLabel}" says ${BEGIN_QUOTE}${quote}${END_QUOTE} This answers the question directly. ${ANSWER_TAG} ${answer}`;
+  const [label, shown, final] = [sourceLabel, quote, answer].map(neutraliseMarkers);
+  return `##Reason: The document "${label}" says ${BEGIN_QUOTE}${shown}${END_QUOTE} This answers the question directly. ${ANSWER_TAG} ${final}`;
 }
 
 /**
@@ -24,7 +28,7 @@ export function writeCotAnswer({ sourceLabel, quote, answer }: CotParts): string
  * does not claim that no document answers: a paraphrase elsewhere could, and the target must never be false.
  */
 export function writeNoOracleAnswer(answer: string): string {
-  return `##Reason: The documents do not include the passage this answer comes from, so I answer from what I know. ${ANSWER_TAG} ${answer}`;
+  return `##Reason: The documents do not include the passage this answer comes from, so I answer from what I know. ${ANSWER_TAG} ${neutraliseMarkers(answer)}`;
 }
 
 /** Quote markers as models write them: `##begin_quote##`, `## BEGIN_QUOTE ##`, `##begin quote##`, `##begin-quote##`. */
@@ -35,6 +39,19 @@ const ANSWER_PATTERN = String.raw`<\s*ANSWER\s*>(?:\s*:)?`;
 /** End-of-turn and other special tokens a tokenizer may leave in the text (`<|im_end|>`, `</s>`, `<eos>`). */
 const SPECIAL_PATTERN = String.raw`<\|[^|<>\n]{1,40}\|>|<\/s>|<eos>|<end_of_turn>|<start_of_turn>`;
 const TOKENS = new RegExp(`(${BEGIN_PATTERN})|(${END_PATTERN})|(${ANSWER_PATTERN})|(${SPECIAL_PATTERN})`, 'gi');
+/** Every marker a prompt or a reply is read by: the above, `</ANSWER>`, the default template's `<DOCUMENT>` tags, and `<STOP>` (completion format). */
+const MARKERS = new RegExp([BEGIN_PATTERN, END_PATTERN, ANSWER_PATTERN, String.raw`<\s*\/\s*ANSWER\s*>`, String.raw`<\s*\/?\s*DOCUMENT\s*>`, String.raw`<\s*STOP\s*>`, SPECIAL_PATTERN].join('|'), 'gi');
+const LOOKALIKE: Record<string, string> = { '<': '\uff1c', '>': '\uff1e', '#': '\uff03', '|': '\uff5c' };
+
+/**
+ * Data text (a document, question, answer, quote or title) with every marker in it made inert: inside a marker,
+ * `<`, `>`, `#` and `|` become their fullwidth look-alikes (`</DOCUMENT>` → `＜/DOCUMENT＞`, `##end_quote##` →
+ * `＃＃end_quote＃＃`, `<|im_end|>` → `＜｜im_end｜＞`), which no template, parser or tokenizer reads as a marker. A
+ * document can then neither close its block early nor lend a reply a quote end or a final answer. Idempotent.
+ */
+export function neutraliseMarkers(text: string): string {
+  return text.replace(MARKERS, (marker) => marker.replace(/[<>#|]/g, (c) => LOOKALIKE[c]));
+}
 
 /** One piece of an answer: plain text, a marker, the answer tag, a special token, or a quote (the n-th, 0-based). */
 export type AnswerSegment =

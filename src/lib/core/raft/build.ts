@@ -10,7 +10,7 @@ import { hash } from '../hash';
 import type { QAPair } from '../questions/types';
 import { createRng, type Rng } from '../rng';
 import { chooseQuote } from './quote';
-import { locateQuotes, extractQuotes, parseFinalAnswer, writeCotAnswer, writeNoOracleAnswer } from './answer-format';
+import { locateQuotes, extractQuotes, neutraliseMarkers, parseFinalAnswer, writeCotAnswer, writeNoOracleAnswer } from './answer-format';
 import { distractorCheck, holdsAnswer, type SkipReason } from './distractor-check';
 import type { RaftDocument, RaftExample, RaftParams, SkippedDistractor } from './types';
 
@@ -92,8 +92,8 @@ export function buildExample(pair: RaftPair, corpus: BuildCorpus, candidates: Ca
   } else {
     cotAnswer = writeNoOracleAnswer(pair.answer);
   }
-  const quotes = locateQuotes(extractQuotes(cotAnswer), documents.map((d) => d.text));
-  problems.push(...validateAnswer(cotAnswer, quotes));
+  const quotes = locateQuotes(extractQuotes(cotAnswer), shownTexts(documents));
+  problems.push(...validateAnswer(cotAnswer, quotes), ...markerProblems(cotAnswer, keepOracle ? quote : null, pair.answer));
   if (!keepOracle) problems.push(...validateNoOracle(documents, pair.answer));
   return {
     id: `ex_${hash(`${pair.id}|${params.seed}`)}`,
@@ -112,7 +112,24 @@ export function buildExample(pair: RaftPair, corpus: BuildCorpus, candidates: Ca
   };
 }
 
-/** Problems of an answer: quotes not found verbatim in any document, or no final answer. */
+/** The documents' texts as every prompt shows them (marker text neutralised): what quotes are checked against. */
+export function shownTexts(documents: readonly Pick<RaftDocument, 'text'>[]): string[] {
+  return documents.map((d) => neutraliseMarkers(d.text));
+}
+
+/**
+ * What the template's answer could not keep safe: its quote or final answer reads back differently from what was
+ * written (marker text cut at the edge of the quote, e.g. a quote ending in `##end_quote#`). Such an example is flagged.
+ */
+function markerProblems(cotAnswer: string, quote: string | null, answer: string): string[] {
+  const problems: string[] = [];
+  if (quote !== null && extractQuotes(cotAnswer)[0] !== neutraliseMarkers(quote).trim()) problems.push('the quote holds marker-like text (##end_quote##, <ANSWER>:…) that the answer cannot carry safely');
+  const final = neutraliseMarkers(answer).replace(/^[\s*_]+|[\s*_]+$/g, '');
+  if (final && parseFinalAnswer(cotAnswer) !== final) problems.push('the answer holds marker-like text (<ANSWER>:, </ANSWER>…) that reads back as another final answer');
+  return problems;
+}
+
+/** Problems of an answer: quotes not found verbatim in any document (as shown), or no final answer. */
 export function validateAnswer(cotAnswer: string, quotes: { text: string; documentIndex: number | null }[]): string[] {
   const problems = quotes.filter((q) => q.documentIndex === null).map((q) => `quote not found verbatim in any document: "${q.text.slice(0, 80)}"`);
   if (parseFinalAnswer(cotAnswer) === null) problems.push('the answer has no "<ANSWER>:" line');

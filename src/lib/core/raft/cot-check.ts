@@ -4,7 +4,7 @@
 // reference answer (token F1). A kept answer is rewritten into one canonical shape.
 import { tokenF1 } from '../metrics/answer';
 import { findNormalised } from '../text-match';
-import { ANSWER_TAG, BEGIN_QUOTE, END_QUOTE, answerSegments, extractQuotes, parseFinalAnswer, type AnswerSegment } from './answer-format';
+import { ANSWER_TAG, BEGIN_QUOTE, END_QUOTE, answerSegments, extractQuotes, neutraliseMarkers, parseFinalAnswer, type AnswerSegment } from './answer-format';
 import type { CotTask } from './cot-types';
 
 export type CotCheck = { ok: true; cotAnswer: string } | { ok: false; reasons: string[] };
@@ -20,6 +20,8 @@ const EXCERPT = 60;
 export function checkCot(reply: string, task: Pick<CotTask, 'oracleText' | 'answer'>, minAnswerF1: number): CotCheck {
   const segments = answerSegments(reply);
   const reasons: string[] = [];
+  // The oracle as the writer's prompt showed it: a kept quote then carries no live marker text.
+  const oracleText = neutraliseMarkers(task.oracleText);
   // 1. The format: a final answer, and at least one quote (quoting the oracle is what RAFT teaches).
   const final = finalTagIndex(segments);
   if (final < 0) reasons.push(reply.trim() ? 'no <ANSWER>: line' : 'empty reply');
@@ -28,7 +30,7 @@ export function checkCot(reply: string, task: Pick<CotTask, 'oracleText' | 'answ
   // 2. Every quote in the oracle: verbatim, or after normalisation (case, accents, spacing, quote marks, emphasis).
   const spans: string[] = [];
   for (const quote of quotes) {
-    const span = locateInOracle(quote.text.trim(), task.oracleText);
+    const span = locateInOracle(quote.text.trim(), oracleText);
     if (span === null) reasons.push(`quote not in the oracle: "${excerpt(quote.text.trim())}"`);
     else spans[quote.quote] = span;
   }
@@ -42,7 +44,7 @@ export function checkCot(reply: string, task: Pick<CotTask, 'oracleText' | 'answ
   const cotAnswer = canonical(segments, final, spans);
   // NOTE: a sanity check of the rewrite itself; it holds by construction, so it never rejects a good reply.
   const kept = extractQuotes(cotAnswer);
-  if (parseFinalAnswer(cotAnswer) === null || kept.length === 0 || kept.some((q) => !task.oracleText.includes(q))) {
+  if (parseFinalAnswer(cotAnswer) === null || kept.length === 0 || kept.some((q) => !oracleText.includes(q))) {
     return { ok: false, reasons: ['the reply could not be rewritten with verbatim quotes'] };
   }
   return { ok: true, cotAnswer };

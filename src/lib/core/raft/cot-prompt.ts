@@ -1,5 +1,6 @@
 // The writer model's prompt (after gorilla `raft.py`'s `generate_label`) and the messages of each attempt.
 import type { ChatMessage } from '../generation';
+import { neutraliseMarkers } from './answer-format';
 import type { CotPrompt, CotTask } from './cot-types';
 
 /**
@@ -28,9 +29,13 @@ export const DEFAULT_COT_PROMPT: Readonly<CotPrompt> = Object.freeze({
 /** The placeholders of the writer's user prompt. */
 export const COT_PLACEHOLDERS = ['question', 'context', 'answer', 'quote', 'title'] as const;
 
-/** Fills the placeholders in one pass, so placeholder-like text inside the oracle is never substituted again. */
+/**
+ * Fills the placeholders in one pass, so placeholder-like text inside the oracle is never substituted again; marker
+ * text in the data is neutralised as in every prompt (the reply's quotes are checked against the oracle so shown).
+ */
 function fill(template: string, task: CotTask): string {
-  const values: Record<string, string> = { question: task.question, context: task.oracleText, answer: task.answer, quote: task.quote, title: task.title };
+  const data = { question: task.question, context: task.oracleText, answer: task.answer, quote: task.quote, title: task.title };
+  const values: Record<string, string> = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, neutraliseMarkers(value)]));
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key] : whole));
 }
 

@@ -6,7 +6,7 @@ import { formatHeadingPath } from '../chunking/types';
 import { DEFAULT_GENERATION } from '../generation';
 import { hash } from '../hash';
 import { extractQuotes, locateQuotes } from './answer-format';
-import { validateAnswer } from './build';
+import { shownTexts, validateAnswer } from './build';
 import { COT_PLACEHOLDERS, DEFAULT_COT_PROMPT } from './cot-prompt';
 import type { CotPrompt, CotRecord, CotSettings, CotSource, CotTask } from './cot-types';
 import { chooseQuote } from './quote';
@@ -84,7 +84,7 @@ export function applyCot(examples: RaftExample[], tasks: CotTask[], records: Rea
     const task = byExample.get(example.id);
     const record = task ? records.get(task.key) : undefined;
     if (!record) return example;
-    const quotes = locateQuotes(extractQuotes(record.cotAnswer), example.documents.map((d) => d.text));
+    const quotes = locateQuotes(extractQuotes(record.cotAnswer), shownTexts(example.documents));
     // The builder's other problems (missing distractors, a vanished oracle) stay; the answer's own are recomputed.
     const stale = validateAnswer(example.cotAnswer, example.quotes);
     const problems = example.problems.filter((p) => {

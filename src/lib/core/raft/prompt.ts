@@ -2,6 +2,7 @@
 // (arena, evaluation), so the fine-tuned model sees at test time exactly what it was trained on.
 import type { ChatMessage } from '../generation';
 import { formatHeadingPath } from '../chunking/types';
+import { neutraliseMarkers } from './answer-format';
 
 export interface PromptTemplate {
   /** System message of the chat format (empty: no system message). */
@@ -31,9 +32,12 @@ function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key] : whole));
 }
 
+/** The user turn. Marker text inside the data is neutralised here, the one place every prompt is built (README). */
 export function renderUserPrompt(template: PromptTemplate, documents: PromptDocument[], question: string): string {
-  const docs = documents.map((d) => fill(template.document, { text: d.text, title: d.title, heading: formatHeadingPath(d.headingPath) })).join('');
-  return fill(template.user, { documents: docs, question });
+  const docs = documents
+    .map((d) => fill(template.document, { text: neutraliseMarkers(d.text), title: neutraliseMarkers(d.title), heading: neutraliseMarkers(formatHeadingPath(d.headingPath)) }))
+    .join('');
+  return fill(template.user, { documents: docs, question: neutraliseMarkers(question) });
 }
 
 export function renderMessages(template: PromptTemplate, documents: PromptDocument[], question: string): ChatMessage[] {
