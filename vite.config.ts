@@ -1,9 +1,10 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { transformersChainFix } from './scripts/vite/transformers-chain-fix.ts';
+import { appHeaders } from './scripts/vite/headers.ts';
 
 export default defineConfig({
-  plugins: [svelte(), transformersChainFix()],
+  plugins: [svelte(), transformersChainFix(), appHeaders()],
   // NOTE: voy-search and transformers.js ship their own wasm; pre-bundling them breaks its loading.
   optimizeDeps: {
     exclude: ['voy-search', '@huggingface/transformers', 'onnxruntime-web'],

@@ -117,6 +117,20 @@ describe('HTML report', () => {
     expect(html).toContain('prefers-color-scheme:dark');
   });
 
+  test('carries its own strict Content-Security-Policy first in <head>: no script, no request, inline styles only', async () => {
+    const { run, records } = await sampleRun();
+    const html = renderReport(buildExport(run, records));
+    const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)];
+    expect(metas).toHaveLength(1);
+    expect(html.indexOf(metas[0][0])).toBeLessThan(html.indexOf('<style>'));
+    expect(html.indexOf(metas[0][0])).toBeLessThan(html.indexOf('<title>'));
+    const policy = Object.fromEntries(metas[0][1].split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+    expect(policy['default-src']).toEqual(["'none'"]);
+    expect(policy['style-src']).toEqual(["'unsafe-inline'"]);
+    expect(policy['script-src']).toBeUndefined(); // falls back to default-src 'none'
+    expect(policy['base-uri']).toEqual(["'none'"]);
+  });
+
   test('every figure of the summary table is the one format.ts writes for the summary', async () => {
     const { run, records } = await sampleRun();
     const data = buildExport(run, records);

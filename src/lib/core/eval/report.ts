@@ -8,6 +8,9 @@ import { CHART_TITLES, hasSweep, qualityChart, shownQualityMetrics, speedChart, 
 import type { EvalExport } from './serialise';
 import type { MetricId, MetricSummary } from './types';
 
+/** The report's own policy: no script, no request of any kind; only its inline styles (and the SVG's style attributes). */
+export const REPORT_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
 const STYLE = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1b1f27;--muted:#596171;--border:#d8dce3;--soft:#eef0f4;--s0:#2f5fd0;--s1:#1d7a46;--s2:#b0451f;--s3:#7a4fc0;--s4:#8a6d00;--s5:#0f7c8a}
 @media (prefers-color-scheme:dark){:root{--bg:#111418;--fg:#e6e9ef;--muted:#a2aab8;--border:#343a45;--soft:#1a1e24;--s0:#7aa2ff;--s1:#5fd08f;--s2:#f0936b;--s3:#c4a3ff;--s4:#e8c95a;--s5:#5fcfdc}}
@@ -100,7 +103,7 @@ export function renderReport(data: EvalExport, title = 'RAFT evaluation'): strin
   const fig = (caption: string, svg: string) => `<figure><figcaption>${esc(caption)}</figcaption>${svg}</figure>`;
   const sweep = hasSweep(data.summary) ? fig(CHART_TITLES.sweep('f1'), sweepChart(data.summary, 'f1', 'r-sweep-f1')) + fig(CHART_TITLES.sweep('citation'), sweepChart(data.summary, 'citation', 'r-sweep-citation')) : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CONTENT_SECURITY_POLICY}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${esc(title)}</h1>
 <p class="lead">Made with RAFT Playground. Intervals are 95% percentile bootstrap intervals over questions (seeded, so the same answers give the same intervals).</p>
