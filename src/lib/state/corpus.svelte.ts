@@ -3,7 +3,7 @@
 // files and of indexing (an IndexJob), and errors worded for the user. The worker starts on the first call.
 import { CorpusClient } from '../clients/corpus';
 import type { IngestReport } from '../core/corpus/types';
-import { isCancelled, messageOf } from '../core/errors';
+import { failureMessage, isCancelled, isStorageFull, messageOf } from '../core/errors';
 import type { LoadOptions, ModelSource } from '../core/models';
 import type { RetrievalMode } from '../core/retrieval/types';
 import type { CorpusSettings, CorpusSummary, IngestFile, SearchResponse } from '../core/corpus/reports';
@@ -302,7 +302,9 @@ export class Corpus {
     try {
       return await work();
     } catch (error) {
-      this.error = `${failure}: ${messageOf(error)}`;
+      this.error = failureMessage(failure, error);
+      // Files added before the storage filled up are kept: the counts say so.
+      if (isStorageFull(error)) await this.refresh();
       // NOTE: the error's name survives the worker boundary (its class does not).
       if (error instanceof Error && error.name === 'DatabaseClosedError') this.#notices.reloadNeeded(error.message);
       return undefined;

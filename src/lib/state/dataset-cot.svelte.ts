@@ -7,6 +7,7 @@ import { messageOf } from '../core/errors';
 import { checkCotSettings, DEFAULT_COT_PROMPT, DEFAULT_COT_SETTINGS, runCotJob, type CotJobProgress } from '../core/raft/cot';
 import type { CotGenerate, CotRecord, CotSettings, CotSource } from '../core/raft/cot-types';
 import type { DatasetRepo } from '../store/dataset-repo';
+import { namedStorageError } from '../store/storage-full';
 import { TEMPLATE_COT, writtenCount, type CotJobStatus, type CotRecipe, type DatasetBuild } from './dataset-build';
 import { defaultCotSettings, parseCotSettings, saveCotSettings, COT_SETTINGS_KEY } from './dataset-cot-settings';
 import { RemoteSettings } from './question-remote.svelte';
@@ -199,7 +200,7 @@ export class DatasetCot {
       status = result.stopped ? this.#stopAs : 'done';
       this.notice = summary(status, this.counts, { asked: result.written + result.fellBack, before: first });
     } catch (error) {
-      this.error = `Writing the reasoning stopped: ${messageOf(error).replace(/\.?$/, '.')} What was written is kept; Resume asks only the rest.`;
+      this.error = `Writing the reasoning stopped: ${messageOf(await namedStorageError(error)).replace(/\.?$/, '.')} What was written is kept; Resume asks only the rest.`;
     } finally {
       this.#controller = null;
       if (started) await this.host.setJob(status);

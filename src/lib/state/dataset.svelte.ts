@@ -9,6 +9,7 @@ import type { ExportFormat } from '../core/formats/raft-formats';
 import type { RaftExample } from '../core/raft/types';
 import type { DatasetDatabase } from '../store/dataset-db';
 import type { DatasetRepo } from '../store/dataset-repo';
+import { namedStorageError } from '../store/storage-full';
 import type { Corpus } from './corpus.svelte';
 import { cotParam, makeBuild, recipeOf, restoreBuild, toStored, withRecords, type BuildRecipe, type CotJobStatus, type CotRecipe, type DatasetBuild } from './dataset-build';
 import { DatasetCot, type CotHost, type CotWriterModels } from './dataset-cot.svelte';
@@ -195,7 +196,7 @@ export class DatasetState extends DatasetRecipeState {
     try {
       await (await this.#store.repo()).putBuild(toStored(build));
     } catch (error) {
-      this.storeError = `The dataset could not be kept for the next visit (${messageOf(error)}); it stays until this page is closed.`;
+      this.storeError = `The dataset could not be kept for the next visit (${messageOf(await namedStorageError(error))}); it stays until this page is closed.`;
     }
   }
 

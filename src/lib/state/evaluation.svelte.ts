@@ -3,7 +3,8 @@
 // (also after a reload: answered questions are not asked again), cancel, past runs, the live summary,
 // and the export files. The models are acquired per answer through ModelsState, one model after the other.
 import { LIVE_RESAMPLES, SUMMARY_EVERY_MS } from '../config/tunables';
-import { messageOf } from '../core/errors';
+import { failureMessage, messageOf } from '../core/errors';
+import { namedStorageError } from '../store/storage-full';
 import { summariseRun } from '../core/eval/aggregate';
 import { buildArms } from '../core/eval/plan';
 import { runEvaluation, type RunProgress } from '../core/eval/runner';
@@ -232,7 +233,7 @@ export class EvaluationState {
       status = outcome.complete ? 'done' : this.#stopAs;
     } catch (e) {
       status = controller.signal.aborted ? this.#stopAs : 'paused';
-      if (!controller.signal.aborted) error = `The run stopped: ${messageOf(e)} Fix it and resume: answered questions are kept.`;
+      if (!controller.signal.aborted) error = `The run stopped: ${messageOf(await namedStorageError(e))} Fix it and resume: answered questions are kept.`;
     } finally {
       this.#controller = null;
       this.active = false;
@@ -271,7 +272,7 @@ export class EvaluationState {
       await repo.putRun(run);
       this.runs = await repo.listRuns();
     } catch (e) {
-      this.error = `Could not save the run: ${messageOf(e)}`;
+      this.error = failureMessage('Could not save the run', await namedStorageError(e));
     }
   }
 

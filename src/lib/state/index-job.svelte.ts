@@ -59,7 +59,10 @@ export class IndexJob {
       }
     } catch (error) {
       if (!isCancelled(error)) {
-        this.error = `Indexing stopped: ${messageOf(error)}`;
+        // The counts come from the corpus: vectors stored before the failure are kept and counted.
+        await host.refresh();
+        const s = host.summary;
+        this.error = `Indexing stopped with ${(s?.embeddedCount ?? 0).toLocaleString('en')} of ${(s?.chunkCount ?? 0).toLocaleString('en')} chunks embedded (their vectors are saved): ${messageOf(error)}`;
       } else {
         await host.refresh();
         const s = host.summary;

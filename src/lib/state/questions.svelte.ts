@@ -1,7 +1,7 @@
 // The Questions stage's state: the question pairs kept by the corpus worker (in IndexedDB), the list's filter and
 // counts, imports and their reports, writing, editing, fixing and deleting pairs, and the train/test split.
 import { TEST_FRACTION_MAX } from '../config/tunables';
-import { messageOf } from '../core/errors';
+import { failureMessage, messageOf } from '../core/errors';
 import { splitCounts, type QAPair } from '../core/questions';
 import type { ImportQuestionsReport } from '../core/corpus/reports';
 import type { Corpus } from './corpus.svelte';
@@ -193,7 +193,7 @@ export class QuestionsState {
       this.#setPairs(await this.corpus.client.call('listQuestions', undefined));
       this.loaded = true;
     } catch (error) {
-      this.importError = `Could not import ${fileName}: ${messageOf(error)}`;
+      this.importError = failureMessage(`Could not import ${fileName}`, error);
     } finally {
       this.task = null;
     }

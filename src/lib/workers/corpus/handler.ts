@@ -4,6 +4,7 @@ import { resolveChunkOptions } from '../../core/chunking';
 import type { CorpusSummary } from '../../core/corpus/reports';
 import { NotReadyError } from '../../core/errors';
 import { CorpusRepo } from '../../store/repos/corpus-repo';
+import { namedStorageError } from '../../store/storage-full';
 import { QuestionsRepo } from '../../store/repos/questions-repo';
 import { deletePairs, importQuestions, refreshPairs, resolveQuestionFile, savePairs, splitPairs } from './questions';
 import { buildDataset } from './dataset';
@@ -255,7 +256,8 @@ async function named<T>(s: CorpusState, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (s.closed) throw new DatabaseClosedError(s.closed);
-    throw error;
+    // A quota refusal (often a blank `tx.error`) is named, with the usage, whatever was being written.
+    throw await namedStorageError(error);
   }
 }
 

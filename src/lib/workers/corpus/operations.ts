@@ -5,7 +5,7 @@ import { normalisePath, screenFile } from '../../core/corpus/files';
 import { CHUNKER_VERSION } from '../../core/chunking';
 import type { IngestFile } from '../../core/corpus/reports';
 import { emptyReport, type IngestReport } from '../../core/corpus/types';
-import { CancelledError, messageOf } from '../../core/errors';
+import { CancelledError, isStorageFull, messageOf } from '../../core/errors';
 import { DatabaseClosedError } from '../../core/tabs';
 import { yieldToEventLoop } from '../yield';
 import { META, type CorpusState } from './corpus-state';
@@ -57,6 +57,8 @@ export async function ingest(state: CorpusState, files: IngestFile[], progress: 
     } catch (error) {
       // NOTE: a database closed under the ingest is no fault of the file: the whole ingest stops and says why.
       if (state.closed) throw new DatabaseClosedError(state.closed);
+      // NOTE: a full storage is no fault of the file either: the ingest stops there and says so (files before it are kept).
+      if (isStorageFull(error)) throw error;
       report.skipped.push({ path, reason: `could not be read: ${messageOf(error)}` });
     }
     await yieldToEventLoop();
