@@ -17,9 +17,11 @@ const MODELS_DIR = resolve(import.meta.dirname, '../models/tiny');
  * How the server misbehaves. 'ok': it works. 'error-500': every request gets HTTP 500. 'hang': requests are never
  * answered. 'malformed': HTTP 200 with a body that is not JSON (or a stream whose data is not JSON).
  * `fail-first`: the first `count` requests get HTTP 500, then it works. `die-after`: after `count` answered
- * requests the next one has its socket destroyed and the server stops listening.
+ * requests the next one has its socket destroyed and the server stops listening. 'crlf-split': a valid stream with
+ * CRLF line ends and each event's JSON spread over several `data:` lines, sent in writes that end between a CR and
+ * its LF (a few ms apart, so the client reads them apart).
  */
-export type Fault = { kind: 'ok' | 'error-500' | 'hang' | 'malformed' } | { kind: 'fail-first'; count: number } | { kind: 'die-after'; count: number };
+export type Fault = { kind: 'ok' | 'error-500' | 'hang' | 'malformed' | 'crlf-split' } | { kind: 'fail-first'; count: number } | { kind: 'die-after'; count: number };
 
 export interface ServerOptions {
   fault?: Fault;
@@ -44,6 +46,18 @@ export interface TestServer {
   prompts: string[];
   fault: Fault;
   close(): Promise<void>;
+}
+
+/** Writes `chunks` as events of pretty-printed JSON over several `data:` lines, CRLF line ends, each write ending in a CR. */
+async function splitCrlfStream(res: ServerResponse, chunks: object[]): Promise<void> {
+  const events = [...chunks.map((c) => JSON.stringify(c, null, 1)), '[DONE]'];
+  const text = events.map((e) => e.split('\n').map((line) => `data: ${line}\r\n`).join('') + '\r\n').join('');
+  const writes = text.split(/(?<=\r)(?=\n)/);
+  for (const piece of writes) {
+    res.write(piece);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  res.end();
 }
 
 export async function startOpenAiServer(options: ServerOptions = {}): Promise<TestServer> {
@@ -113,6 +127,7 @@ export async function startOpenAiServer(options: ServerOptions = {}): Promise<Te
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       if (fault.kind === 'malformed') return res.end('data: {"choices": [{"delta": {"content": "oops"\n\n');
       const pieces = result.text.match(/\s*\S+/g) ?? [];
+      if (fault.kind === 'crlf-split') return splitCrlfStream(res, [...pieces.map((piece) => ({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })), { id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: finish }] }]);
       for (const piece of pieces) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\n`);
       return res.end('data: [DONE]\n\n');

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { chatCompletionsUrl, createSseParser, RemoteGenerator, RemoteGeneratorError } from '../../src/lib/clients/remote-generator';
 import { DEFAULT_GENERATION } from '../../src/lib/core/generation';
+import { startOpenAiServer } from '../support/openai-server';
 
 const config = { baseUrl: 'http://localhost:11434/v1/', model: 'qwen2.5:0.5b', apiKey: 'sk-test' };
 const messages = [{ role: 'user' as const, content: 'Hi' }];
@@ -83,6 +84,22 @@ describe('server-sent events', () => {
     expect(parse([...mixed])).toEqual(expected);
     // A CR ending one read and a CR opening the next are two line ends: the event ends there.
     expect(parse(['data: [DONE]\r', '\r'])).toEqual([{ done: true }]);
+  });
+
+  test('over HTTP: a stream whose reads end between CR and LF streams the whole reply', { timeout: 60_000 }, async () => {
+    const server = await startOpenAiServer({ fault: { kind: 'crlf-split' } });
+    try {
+      const pieces: string[] = [];
+      const message = 'Refunds are processed within five business days.';
+      const result = await new RemoteGenerator({ baseUrl: server.baseUrl, model: 'echo' }).generate([{ role: 'user', content: message }], { ...DEFAULT_GENERATION, greedy: true }, {
+        onToken: (t) => pieces.push(t.text),
+      });
+      expect(result.text).toBe(message);
+      expect(pieces.length).toBeGreaterThan(3);
+      expect(result.stoppedBy).toBe('eos');
+    } finally {
+      await server.close();
+    }
   });
 
   test('a payload that is not JSON is a clear error', () => {
