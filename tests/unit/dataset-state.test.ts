@@ -43,7 +43,7 @@ describe('the last build across reloads', () => {
     await first.build();
     expect(first.error).toBe('');
     const built = first.built!;
-    expect(built.examples).toHaveLength(40);
+    expect(built.examples).toHaveLength(200);
     const train = await first.exportFile('train.jsonl');
 
     // A new page over the same database: the build is read back, nothing is built.
@@ -78,7 +78,7 @@ describe('the last build across reloads', () => {
       second.setDistractors(5); // the form changed since: the rebuild keeps the build's own recipe
       await second.restore();
       expect(calls.filter((c) => c === 'buildDataset')).toHaveLength(1);
-      expect(second.notice).toBe('The questions changed since the last build (the same 40 resolved questions, other content): rebuilt.');
+      expect(second.notice).toBe('The questions changed since the last build (the same 200 resolved questions, other content): rebuilt.');
       expect(second.built!.params.distractors).toBe(2);
       expect(second.built!.builtAt).toBeGreaterThanOrEqual(before.builtAt);
       expect(second.built!.examples.find((e) => e.pairId === pair.id)?.answer).toBe(`${pair.answer} (edited)`);
