@@ -34,6 +34,8 @@ describe('the kind of model a config describes', () => {
     [{ model_type: 't5', architectures: ['T5ForConditionalGeneration'] }, 'seq2seq'],
     [{ model_type: 'bert', architectures: ['BertForSequenceClassification'] }, 'classifier'],
     [{ model_type: 'gemma3_text', architectures: ['Gemma3TextModel'] }, 'unknown'],
+    // A decoder without a head, as decoder-based embedders (Qwen3-Embedding) name themselves.
+    [{ model_type: 'qwen3', architectures: ['Qwen3Model'] }, 'unknown'],
     [{ model_type: 'tiny-unknown-arch' }, 'unknown'],
   ])('%j is %s', (config, kind) => {
     expect(modelKind(config)).toBe(kind);

@@ -7,7 +7,7 @@ import type { ModelTask } from './models';
 /** What a config says the model is. `unknown`: nothing conclusive, left to the architecture check. */
 export type ModelKind = 'causal-lm' | 'seq2seq' | 'classifier' | 'encoder' | 'unknown';
 
-/** Decoder-only `model_type`s, for configs without `architectures` (a bare `LlamaModel` is still a decoder). */
+/** Decoder-only `model_type`s, for configs without `architectures`. */
 const DECODER_TYPES = new Set([
   'llama', 'mistral', 'mixtral', 'qwen2', 'qwen2_moe', 'qwen3', 'qwen3_moe', 'gemma', 'gemma2', 'phi', 'phi3', 'gpt2', 'gpt_neo',
   'gpt_neox', 'gptj', 'gpt_bigcode', 'codegen', 'opt', 'bloom', 'falcon', 'mpt', 'stablelm', 'olmo', 'olmo2', 'granite', 'cohere',
@@ -38,8 +38,10 @@ export function modelKind(config: Record<string, unknown>): ModelKind {
   if (architectures.some((a) => /ForConditionalGeneration$/.test(a))) return 'seq2seq';
   if (architectures.some((a) => /For(Sequence|Token)Classification$|ForQuestionAnswering$/.test(a))) return 'classifier';
   const modelType = typeof config.model_type === 'string' ? config.model_type : '';
-  if (DECODER_TYPES.has(modelType)) return 'causal-lm';
   if (ENCODER_TYPES.has(modelType)) return 'encoder';
+  // NOTE: a decoder named as a bare `…Model` (no head) may be an embedder (gte-Qwen2, Qwen3-Embedding): only a
+  // config that names no architecture at all is judged by its decoder `model_type`.
+  if (architectures.length === 0 && DECODER_TYPES.has(modelType)) return 'causal-lm';
   return 'unknown';
 }
 
