@@ -33,6 +33,8 @@ describe('a broken model folder shows an error naming the problem, and the app s
     { role: 'embedder', folder: 'broken/missing-tokenizer', message: /no tokenizer\.json/ },
     { role: 'embedder', folder: 'broken/corrupt-onnx', message: /ONNX file .* could not be read: it is corrupt/ },
     { role: 'tuned', folder: 'broken/unsupported-arch', message: /"tiny-unknown-arch" is not supported/ },
+    { role: 'embedder', folder: 'tiny/llama', message: /is a causal \(text-generating\) language model \(LlamaForCausalLM\), but the embedding model must be a sentence embedder/ },
+    { role: 'tuned', folder: 'broken/no-chat-template', message: /has no chat_template in tokenizer_config\.json/ },
   ] as const;
 
   test.each(cases)('$folder', async ({ role, folder, message }) => {
