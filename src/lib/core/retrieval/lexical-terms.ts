@@ -49,12 +49,17 @@ function pushWord(word: string, out: string[]): void {
   if (!STOP_WORDS.has(word)) out.push(stem(word));
 }
 
+/** Whether `word` holds a script written without spaces (cut into bigrams by {@link terms}). */
+export function isUnspaced(word: string): boolean {
+  return BEYOND_LATIN.test(word) && HAS_UNSPACED.test(word);
+}
+
 /** Search terms of `text`, in order, with repeats. */
 export function terms(text: string): string[] {
   const out: string[] = [];
   for (const match of foldText(text).matchAll(WORD)) {
     const word = match[0];
-    if (!BEYOND_LATIN.test(word) || !HAS_UNSPACED.test(word)) {
+    if (!isUnspaced(word)) {
       pushWord(word, out);
       continue;
     }
