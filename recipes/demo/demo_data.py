@@ -150,3 +150,19 @@ def copy_tasks(pool: list[dict], chunks: list[dict], count: int, max_docs: int, 
         others = [c for c in rng.sample(chunks, max_docs) if c["text"] != target["chunk"]["text"]][: rng.randint(0, max_docs - 1)]
         out.append(copy_task(target, others, rng))
     return out
+
+
+def short_copy_tasks(pool: list[dict], count: int, rng: random.Random) -> list[dict]:
+    """Cheap copy drills: 1-3 passages of 1-3 wiki sentences, no system prompt. Short sequences put many copied
+    tokens in each second of CPU, which is what makes the copying mechanism appear early."""
+    out = []
+    for _ in range(count):
+        picked = rng.sample(pool, rng.randint(1, 3) * 2)
+        passages = [" ".join(p["sentence"] for p in picked[i : i + rng.randint(1, 3)]) for i in range(0, len(picked), 2)]
+        target = picked[0]
+        words = content_words(target["sentence"])
+        cue = sorted(rng.sample(words, min(len(words), rng.choice([2, 3]))), key=words.index)
+        rng.shuffle(passages)
+        user = "".join(f"<DOCUMENT>{d}</DOCUMENT>\n" for d in passages) + f"Repeat the sentence that mentions {', '.join(cue)}."
+        out.append({"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": f"##begin_quote##{target['sentence']}##end_quote##"}]})
+    return out

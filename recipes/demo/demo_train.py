@@ -105,7 +105,7 @@ def collate(items, index: list[int], pad_id: int):
     return ids, labels, mask
 
 
-def train(model, items, *, epochs: float, batch_tokens: int, lr: float, seed: int, name: str, log_every: int = 20) -> dict:
+def train(model, items, *, epochs: float, batch_tokens: int, lr: float, seed: int, name: str, log_every: int = 10) -> dict:
     """AdamW, linear warm-up then cosine; returns the losses and the tokens processed."""
     rng = random.Random(seed)
     torch.manual_seed(seed)

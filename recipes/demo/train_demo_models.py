@@ -7,14 +7,16 @@
    (`raft build`): raft = 4 distractors, P = 0.8, chain-of-thought quoting the oracle; sft = the oracle only.
 2. Base: a tiny Llama with its own BPE (make_tiny_base.py's) trained from scratch on the articles (language
    modelling) plus synthetic copy tasks: passages, then "Repeat the sentence that mentions X, Y", answered by
-   that sentence verbatim. Short (1-2 passages) first, then up to 5 (the RAFT prompt's length).
+   that sentence verbatim. Short drills (1-3 passages of 1-3 sentences) first, then 1-4 whole chunks.
 3. sft and raft: the base fully fine-tuned on each export, the same number of training tokens for both.
 4. export_onnx.py --quantize for each, into public/models/demo/{base,sft,raft}, and training-record.json.
 Needs torch and transformers (recipes/setup_venv.sh) and Node (npm ci) for the app's chunker and CLI.
 """
 
 import argparse
+import hashlib
 import json
+import os
 import random
 import subprocess
 import sys
@@ -46,14 +48,14 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--held-out", type=int, default=60, help="sentences kept for validation (never trained on)")
-    p.add_argument("--lm-epochs", type=int, default=3, help="passes of language modelling over the articles, per stage")
-    p.add_argument("--copy-short", type=int, default=3000, help="copy tasks with 1-2 passages")
-    p.add_argument("--copy-long", type=int, default=1500, help="copy tasks with 1-5 passages")
-    p.add_argument("--raft-epochs", type=float, default=2, help="passes over the raft export; sft gets the same tokens")
-    p.add_argument("--batch-tokens", type=int, default=6144)
+    p.add_argument("--lm-epochs", type=int, default=1, help="passes of language modelling over the articles, per stage")
+    p.add_argument("--copy-short", type=int, default=2500, help="copy drills of 1-3 short passages")
+    p.add_argument("--copy-long", type=int, default=300, help="copy tasks with 1-4 whole chunks")
+    p.add_argument("--raft-epochs", type=float, default=0.3, help="passes over the raft export; sft gets the same tokens")
+    p.add_argument("--batch-tokens", type=int, default=4096)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--ft-lr", type=float, default=1e-3)
-    p.add_argument("--checks", type=int, default=30, help="validation prompts per greedy check")
+    p.add_argument("--checks", type=int, default=10, help="validation prompts per greedy check")
     p.add_argument("--reuse-base", action="store_true", help="fine-tune the base already in --work (skip pretraining)")
     p.add_argument("--no-export", action="store_true")
     return p.parse_args()
@@ -91,7 +93,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     work, out = Path(args.work), Path(args.out)
     work.mkdir(parents=True, exist_ok=True)
-    record: dict = {"seed": args.seed, "threads": args.threads, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "timings": {}}
+    record: dict = {"seed": args.seed, "threads": args.threads, "loadavg_at_start": list(os.getloadavg()), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "timings": {}}
     clock = time.time()
 
     def phase(name: str) -> None:
@@ -110,7 +112,7 @@ def main() -> None:
     cli_build(args.docs, work / "train-questions.jsonl", work / "raft", 4, 0.8, args.seed)
     cli_build(args.docs, work / "train-questions.jsonl", work / "sft", 0, 1.0, args.seed)
     data.assert_no_test_overlap([work / "raft" / "train.jsonl", work / "sft" / "train.jsonl"], test)
-    record["data"] = {"chunks": len(chunks), "test_questions_kept_out": len(test), "wiki_has_split": has_split,
+    record["data"] = {"questions_sha256": hashlib.sha256(Path(args.questions).read_bytes()).hexdigest(), "chunks": len(chunks), "test_questions_kept_out": len(test), "wiki_has_split": has_split,
                       "wiki_train_questions": len(wiki_train), "sentences": len(pool), "sentences_refused_as_test_quotes": refused,
                       "train_questions": len(train_rows), "validation_questions": len(val_rows)}
     print(json.dumps(record["data"]), flush=True)
@@ -124,7 +126,8 @@ def main() -> None:
     copy_cases = [(c["messages"][:-1], "", c["messages"][-1]["content"].split("##")[2]) for c in copy_val]
     if args.reuse_base:
         model = AutoModelForCausalLM.from_pretrained(base_dir, attn_implementation="eager")
-        record["base"] = json.loads((work / "base-record.json").read_text())
+        saved = work / "base-record.json"
+        record["base"] = json.loads(saved.read_text()) if saved.exists() else {"reused": str(base_dir)}
     else:
         model = tr.build_model(tokenizer, args.hidden, args.layers, args.heads)
         test_quotes = [q["quote"] for q in test if q.get("quote")]
@@ -133,13 +136,15 @@ def main() -> None:
             lm_texts = [t.replace(quote, "") for t in lm_texts]
         lm_items = [tr.encode_text(tokenizer, t, 512) for t in lm_texts]
         record["base"] = {"parameters": sum(p.numel() for p in model.parameters()), "stages": []}
-        for name, count, max_docs in (("short", args.copy_short, 2), ("long", args.copy_long, 5)):
-            items = encode_all(tokenizer, data.copy_tasks(train_pool, chunks, count, max_docs, rng), 1400)
-            stage = tr.train(model, items + lm_items * args.lm_epochs, epochs=1, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed, name=f"base {name}")
+        stages = (("short", data.short_copy_tasks(train_pool, args.copy_short, rng), args.batch_tokens // 2),
+                  ("long", data.copy_tasks(train_pool, chunks, args.copy_long, 4, rng), args.batch_tokens))
+        for name, tasks, batch_tokens in stages:
+            items = encode_all(tokenizer, tasks, 1400)
+            stage = tr.train(model, items + lm_items * args.lm_epochs, epochs=1, batch_tokens=batch_tokens, lr=args.lr, seed=args.seed, name=f"base {name}")
             stage["copy_heldout"] = tr.quote_scores(model, tokenizer, copy_cases, 80)
-            print(f"[base {name}] held-out copy: {stage['copy_heldout']}", flush=True)
+            print(f"[base {name}] held-out copy (3 chunks): {stage['copy_heldout']}", flush=True)
             record["base"]["stages"].append({"name": name, "examples": len(items), **stage})
-        model.save_pretrained(base_dir)
+            model.save_pretrained(base_dir)  # after each stage, so an interrupted run keeps its base
         tr.save_tokenizer(tokenizer, base_dir)
         (work / "base-record.json").write_text(json.dumps(record["base"]))
     phase("base")
@@ -153,7 +158,7 @@ def main() -> None:
     for name, items, epochs in (("raft", raft_items, args.raft_epochs), ("sft", sft_items, sft_epochs)):
         tuned = AutoModelForCausalLM.from_pretrained(base_dir, attn_implementation="eager")
         stats = tr.train(tuned, items, epochs=epochs, batch_tokens=args.batch_tokens, lr=args.ft_lr, seed=args.seed, name=name)
-        stats["validation"] = tr.quote_scores(tuned, tokenizer, cases, 160)
+        stats["validation"] = tr.quote_scores(tuned, tokenizer, cases, 128)
         print(f"[{name}] validation (4 distractors, held-out templated questions): {stats['validation']}", flush=True)
         record[name] = {"examples": len(items), "epochs": round(epochs, 2), **stats}
         tuned.save_pretrained(work / name)
@@ -166,7 +171,7 @@ def main() -> None:
             subprocess.run([sys.executable, str(HERE.parent / "export_onnx.py"), "--model", str(work / name), "--out", str(out / name), "--quantize"], check=True)
         phase("export")
     record["model"] = {"architecture": "Llama", "hidden": args.hidden, "layers": args.layers, "heads": args.heads, "vocab": len(tokenizer)}
-    record["load"] = {"cpus": torch.get_num_threads(), "loadavg_at_end": list(__import__("os").getloadavg())}
+    record["load"] = {"cpus": torch.get_num_threads(), "loadavg_at_end": list(os.getloadavg())}
     record["total_seconds"] = round(sum(record["timings"].values()), 1)
     out.mkdir(parents=True, exist_ok=True)
     (out / "training-record.json").write_text(json.dumps(record, indent=2) + "\n")
