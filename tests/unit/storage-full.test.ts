@@ -7,6 +7,9 @@ import { deserializeError, failureMessage, isStorageFull, messageOf, serializeEr
 import { openDatabase } from '../../src/lib/store/db';
 import { namedStorageError } from '../../src/lib/store/storage-full';
 import { createCorpusHandlers } from '../../src/lib/workers/corpus/handler';
+import { openSession } from '../../src/cli/session';
+import { openDatasetDatabase } from '../../src/lib/store/dataset-db';
+import { DatasetState } from '../../src/lib/state/dataset.svelte';
 
 /** What Chromium gives when a transaction aborts for lack of quota: `tx.error`, with an empty message. */
 const quotaRefusal = () => new DOMException('', 'QuotaExceededError');
@@ -60,5 +63,26 @@ test('an ingest that fills the storage stops with StorageFullError, and the file
     expect(summary.articles.map((a) => a.path)).toContain('first.md');
   } finally {
     client.terminate();
+  }
+});
+
+test('a dataset build that cannot be kept says the storage is full, with the usage; the build stays on the page', { timeout: 60_000 }, async () => {
+  const session = await openSession({ docs: 'public/sample-wiki', questions: 'public/sample-wiki/questions.jsonl', mode: 'lexical', log: () => {} });
+  try {
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 10_276_044, quota: 10_485_760 }) } });
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'builds') throw quotaRefusal();
+      return put.apply(this, args);
+    });
+    const corpus = { open: async () => true, client: session.corpus, error: '', chunksOf: (path: string) => session.corpus.call('chunksOf', { path }) };
+    const dataset = new DatasetState(corpus as never, null, { openDb: () => openDatasetDatabase(`quota-dataset-${Math.random()}`) });
+    await dataset.restore();
+    await dataset.build();
+    expect(dataset.built?.examples.length).toBeGreaterThan(0);
+    expect(dataset.storeError).toMatch(/^The dataset could not be kept for the next visit \(The browser's storage for this app is full \(this site uses 9\.8 MB of the 10(\.0)? MB/);
+    expect(dataset.storeError).toMatch(/"Keep data on this device"/);
+  } finally {
+    session.close();
   }
 });
