@@ -1,12 +1,12 @@
-// The built app in Chromium, loading a model from a folder URL on another origin: a server that sends no
-// CORS headers gets an error saying it must allow cross-origin requests (it used to say only "Failed to
-// fetch"), and the same folder served with CORS headers loads.
+// The built app in Chromium, model loads that fail: a folder URL on another origin whose server sends no CORS
+// headers gets an error saying it must allow cross-origin requests (it used to say only "Failed to fetch"), and
+// loads once it does; a language model without a chat template is refused while the loaded one keeps answering.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { goTo, MODELS_DIR, useApp } from './support/app';
+import { goTo, MODELS_DIR, pickModelFolder, useApp } from './support/app';
 
 const app = useApp();
 const LOAD_TIMEOUT = { timeout: 90_000 };
@@ -65,4 +65,21 @@ test('a folder URL on a server without CORS headers says the server must allow c
   await urlField.fill(`${origin}/cors/tiny/embedder/`);
   await card.getByRole('button', { name: 'Load', exact: true }).click();
   await expect.poll(() => card.getByTestId('loaded-embedder').textContent(), LOAD_TIMEOUT).toContain('Loaded');
+});
+
+test('a model without a chat template is refused, and the model the card had loaded still answers', async () => {
+  const session = await app.open();
+  const { page } = session;
+  await goTo(page, 'Models');
+  const card = await pickModelFolder(page, 'base', 'tiny/echo');
+  const loaded = card.getByTestId('loaded-base');
+  await expect.poll(() => loaded.textContent(), LOAD_TIMEOUT).toContain('Loaded echo');
+  await pickModelFolder(page, 'base', 'broken/no-chat-template');
+  await expect.poll(() => card.getByRole('alert').textContent(), LOAD_TIMEOUT).toMatch(/no-chat-template .* has no chat_template in tokenizer_config\.json/);
+  // The card still says echo is loaded, and it is: it answers (the failed load used to free it first).
+  expect(await loaded.textContent()).toContain('Loaded echo');
+  await card.getByLabel('Message').fill('Still loaded after the failed load.');
+  await card.getByRole('button', { name: 'Generate' }).click();
+  await expect.poll(() => card.getByTestId('generation-output').textContent(), LOAD_TIMEOUT).toBe('Still loaded after the failed load.');
+  expect(session.external).toEqual([]);
 });
