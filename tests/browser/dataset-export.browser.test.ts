@@ -27,7 +27,7 @@ test.runIf(backend === 'wasm')('app export equals CLI export, byte for byte, for
     for (const format of EXPORT_FORMATS) {
       const app = await corpus.call('buildDataset', { params: { ...DEFAULT_RAFT_PARAMS, seed: 7 }, template: DEFAULT_TEMPLATE, format });
       const cli = await commands.cliBuild(['--docs', 'public/sample-wiki', '--questions', 'public/sample-wiki/questions.jsonl', '--seed', '7', '--format', format]);
-      expect(app.examples.length).toBe(40);
+      expect(app.examples.length).toBe(200);
       expect(app.files['train.jsonl']).toBe(cli['train.jsonl']);
       expect(app.files['test.jsonl']).toBe(cli['test.jsonl']);
       expect(app.files['manifest.json']).toBe(cli['manifest.json']);
