@@ -1,6 +1,7 @@
 // What the page says about the evaluation and dataset databases when another tab holds an older version open or
 // opens a newer one (fake-indexeddb), and how those notices replace each other.
 import { expect, test } from 'vitest';
+import type { CorpusSummary } from '../../src/lib/core/corpus/reports';
 import { openDatabase } from '../../src/lib/store/db';
 import { openDatasetDatabase } from '../../src/lib/store/dataset-db';
 import { openEvalDatabase } from '../../src/lib/store/eval-db';
@@ -44,4 +45,15 @@ test('an older tab keeping a database open is named until it lets go; a closed d
   notices.closed('corpus', 'terminated');
   notices.blocked('dataset');
   expect(notices.problem).toEqual({ reload: true, message: expect.stringMatching(/browser closed the corpus database.*Reload this page/) });
+});
+
+test('what the corpus worker says unasked becomes the notice above the page, and a change brings the new corpus', () => {
+  const notices = new DatabaseNotices();
+  expect(notices.heard({ kind: 'blocked' })).toBeNull();
+  expect(notices.problem).toEqual({ reload: false, message: expect.stringContaining('Close that tab') });
+  const summary = { articles: [], chunkCount: 0, embeddedCount: 0 } as unknown as CorpusSummary;
+  expect(notices.heard({ kind: 'changed', what: 'clear', summary })).toBe(summary);
+  expect(notices.changed).toBe('Another tab cleared the corpus; this page now shows the result.');
+  expect(notices.heard({ kind: 'closed', reason: 'versionchange' })).toBeNull();
+  expect(notices.problem).toEqual({ reload: true, message: expect.stringContaining('Reload this page') });
 });

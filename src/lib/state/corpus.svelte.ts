@@ -115,16 +115,8 @@ export class Corpus {
   #watch(): void {
     if (this.#watching) return;
     this.#watching = true;
-    this.client.call('watch', undefined, { onProgress: (event) => this.#heard(event) }).catch(() => (this.#watching = false));
-  }
-
-  #heard(event: CorpusEvent): void {
-    if (event.kind === 'blocked') this.#notices.blocked('corpus');
-    else if (event.kind === 'closed') this.#notices.closed('corpus', event.reason);
-    else {
-      this.summary = event.summary;
-      this.#notices.changedElsewhere(event.what);
-    }
+    const onProgress = (event: CorpusEvent) => (this.summary = this.#notices.heard(event) ?? this.summary);
+    this.client.call('watch', undefined, { onProgress }).catch(() => (this.#watching = false));
   }
 
   /** Loads the model whose vectors are stored, from where it came, then indexes what lacks vectors. */

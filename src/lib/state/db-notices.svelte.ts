@@ -2,7 +2,8 @@
 // version in another tab (close it), this tab's connection is gone (reload), or another tab changed the corpus
 // and this page caught up. One instance for the app; the shell shows it above every page.
 import type { OpenHooks } from '../store/db';
-import { blockedMessage, changedMessage, closedMessage, type ClosedReason, type CorpusChange, type DatabaseLabel } from '../core/tabs';
+import type { CorpusSummary } from '../core/corpus/reports';
+import { blockedMessage, changedMessage, closedMessage, type ClosedReason, type CorpusChange, type CorpusEvent, type DatabaseLabel } from '../core/tabs';
 
 export interface DatabaseProblem {
   message: string;
@@ -36,6 +37,17 @@ export class DatabaseNotices {
 
   changedElsewhere(what: CorpusChange): void {
     this.changed = changedMessage(what);
+  }
+
+  /** Takes in what the corpus worker said unasked; returns the corpus as another tab left it, if that is what it said. */
+  heard(event: CorpusEvent): CorpusSummary | null {
+    if (event.kind === 'blocked') this.blocked('corpus');
+    else if (event.kind === 'closed') this.closed('corpus', event.reason);
+    else {
+      this.changedElsewhere(event.what);
+      return event.summary;
+    }
+    return null;
   }
 }
 
