@@ -17,14 +17,14 @@ test('sample wiki + imported questions → dataset → example viewer → downlo
   await goTo(page, 'Questions');
   await page.getByLabel('Import questions').setInputFiles(QUESTIONS);
   const report = page.getByTestId('import-report');
-  await expect.poll(() => report.textContent(), { timeout: 30_000 }).toMatch(/40/);
+  await expect.poll(() => report.textContent(), { timeout: 30_000 }).toMatch(/200/);
   expect(await report.textContent()).not.toMatch(/unresolved: [1-9]|[1-9]\d* unresolved/i);
 
   await goTo(page, 'Dataset');
   const status = page.getByTestId('dataset-questions');
-  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/40 resolved questions/);
-  await page.getByRole('button', { name: 'Split them the same way' }).click();
-  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/32 train, 8 test\./);
+  // The file gives every question its split: there is nothing left to split.
+  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/200 resolved questions: 94 train, 106 test\./);
+  expect(await page.getByRole('button', { name: 'Split them the same way' }).count()).toBe(0);
   await page.getByRole('button', { name: 'Build dataset' }).click();
   const table = page.getByTestId('examples-table');
   await expect.poll(() => table.locator('[role="row"].body').count(), { timeout: 30_000 }).toBeGreaterThan(5);
@@ -47,7 +47,7 @@ test('sample wiki + imported questions → dataset → example viewer → downlo
 
   // A candidate holding the answer is no distractor: the summary counts it, the example names it and why.
   expect(await page.getByTestId('skipped-count').textContent()).toMatch(/holds the answer: [1-9]/);
-  for (let i = 0; i < 40 && !(await viewer.textContent())!.includes('maximum attachment size'); i++) await viewer.getByRole('button', { name: 'Next' }).click();
+  for (let i = 0; i < 200 && !(await viewer.textContent())!.includes('maximum attachment size'); i++) await viewer.getByRole('button', { name: 'Next' }).click();
   await expect.poll(() => viewer.getByTestId('skipped-distractors').textContent()).toMatch(/left out: holds the answer — Error code reference › .*E-413/);
 
   const panel = page.getByTestId('export-panel');
@@ -60,7 +60,7 @@ test('sample wiki + imported questions → dataset → example viewer → downlo
       if (name === 'manifest.json') expect(JSON.parse(text).format).toBe(format);
       else {
         const lines = text.trim().split('\n');
-        expect(lines).toHaveLength(name === 'train.jsonl' ? 32 : 8);
+        expect(lines).toHaveLength(name === 'train.jsonl' ? 94 : 106);
         for (const line of lines) expect(JSON.parse(line)).toBeTypeOf('object');
       }
       if (name === 'train.jsonl') {
