@@ -153,16 +153,25 @@ def copy_tasks(pool: list[dict], chunks: list[dict], count: int, max_docs: int, 
 
 
 def short_copy_tasks(pool: list[dict], count: int, rng: random.Random) -> list[dict]:
-    """Cheap copy drills: 1-3 passages of 1-3 wiki sentences, no system prompt. Short sequences put many copied
-    tokens in each second of CPU, which is what makes the copying mechanism appear early."""
+    """Cheap copy drills: 1-3 passages of 1-3 wiki sentences with half their words swapped for random wiki words,
+    no system prompt. Scrambled text cannot be memorised (a first try on plain sentences learned them by heart and
+    copied nothing held out), so copying from the context is the only way to predict it; short sequences put
+    many copied tokens in each second of CPU."""
+    vocab = [w for p in pool for w in p["sentence"].split()]
     out = []
     for _ in range(count):
-        picked = rng.sample(pool, rng.randint(1, 3) * 2)
-        passages = [" ".join(p["sentence"] for p in picked[i : i + rng.randint(1, 3)]) for i in range(0, len(picked), 2)]
+        picked = [scramble(p["sentence"], vocab, rng) for p in rng.sample(pool, rng.randint(1, 3) * 2)]
+        passages = [" ".join(picked[i : i + rng.randint(1, 2)]) for i in range(0, len(picked), 2)]
         target = picked[0]
-        words = content_words(target["sentence"])
+        words = content_words(target) or target.split()
         cue = sorted(rng.sample(words, min(len(words), rng.choice([2, 3]))), key=words.index)
         rng.shuffle(passages)
         user = "".join(f"<DOCUMENT>{d}</DOCUMENT>\n" for d in passages) + f"Repeat the sentence that mentions {', '.join(cue)}."
-        out.append({"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": f"##begin_quote##{target['sentence']}##end_quote##"}]})
+        out.append({"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": f"##begin_quote##{target}##end_quote##"}]})
     return out
+
+
+def scramble(sentence: str, vocab: list[str], rng: random.Random) -> str:
+    """Half the inner words replaced by random ones; the first and last stay, so sentence ends still show."""
+    words = sentence.split()
+    return " ".join(w if i in (0, len(words) - 1) or rng.random() < 0.5 else rng.choice(vocab) for i, w in enumerate(words))
