@@ -166,7 +166,9 @@ def short_copy_tasks(pool: list[dict], count: int, rng: random.Random) -> list[d
         words = content_words(target) or target.split()
         cue = sorted(rng.sample(words, min(len(words), rng.choice([2, 3]))), key=words.index)
         rng.shuffle(passages)
-        user = "".join(f"<DOCUMENT>{d}</DOCUMENT>\n" for d in passages) + f"Repeat the sentence that mentions {', '.join(cue)}."
+        # Half the drills name the sentence's first words: plain induction (find, continue), learned first.
+        ask = f"starts with {' '.join(target.split()[:3])}" if rng.random() < 0.5 else f"mentions {', '.join(cue)}"
+        user = "".join(f"<DOCUMENT>{d}</DOCUMENT>\n" for d in passages) + f"Repeat the sentence that {ask}."
         out.append({"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": f"##begin_quote##{target}##end_quote##"}]})
     return out
 

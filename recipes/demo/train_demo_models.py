@@ -136,7 +136,7 @@ def main() -> None:
             lm_texts = [t.replace(quote, "") for t in lm_texts]
         lm_items = [tr.encode_text(tokenizer, t, 512) for t in lm_texts]
         record["base"] = {"parameters": sum(p.numel() for p in model.parameters()), "stages": []}
-        stages = (("short", data.short_copy_tasks(train_pool, args.copy_short, rng), args.batch_tokens // 2),
+        stages = (("short", data.short_copy_tasks(train_pool, args.copy_short, rng), args.batch_tokens // 4),
                   ("long", data.copy_tasks(train_pool, chunks, args.copy_long, 4, rng), args.batch_tokens))
         for name, tasks, batch_tokens in stages:
             items = encode_all(tokenizer, tasks, 1400)
