@@ -1,6 +1,7 @@
 // The Arena in the built app, on the WASM backend and on WebGPU (SwiftShader): the sample wiki, a test
 // question imported with its oracle, the tiny base model ("echo": it replies with exactly the user turn, i.e.
-// the documents and the question, whose text carries a verbatim quote of the oracle and an <ANSWER>: line)
+// the documents and the question, then a verbatim quote of the oracle and an <ANSWER>: line that this test puts
+// in the prompt template's user turn: marker text in a question is neutralised, as in any data)
 // and the tiny fine-tuned model the recipe test wrote, both loaded from local folders. Both answers stream
 // side by side with their timing figures and quote analysis; the distractor stress and a reload follow.
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,10 @@ import { beforeAll, expect, test } from 'vitest';
 import { goTo, loadModelFolder, loadSampleWiki, MODELS_DIR, useApp } from './support/app';
 
 const ORACLE_SENTENCE = 'Refunds for monthly plans are available within 14 days of the first payment of a new subscription.';
-const QUESTION = `How long is the refund window of a monthly plan? ##begin_quote##${ORACLE_SENTENCE}##end_quote## <ANSWER>: 14 days`;
+// NOTE: worded close to the oracle sentence, so lexical retrieval ranks the oracle first even at k = 1.
+const QUESTION = 'Are refunds for monthly plans available within 14 days of the first payment of a new subscription?';
+/** The template's user turn, ending with what the echo model will "answer": a quote of the oracle and the final answer. */
+const USER_TURN = `{documents}{question}\n##begin_quote##${ORACLE_SENTENCE}##end_quote## <ANSWER>: 14 days`;
 
 const TUNED = join(MODELS_DIR, 'finetuned/tiny-raft');
 /**
@@ -48,6 +52,10 @@ async function prepare(page: Page): Promise<void> {
   await goTo(page, 'Questions');
   await page.getByLabel('Import questions').setInputFiles(questionsFile);
   await expect.poll(() => page.locator('[data-testid="pair"][data-status="ok"]').count(), { timeout: 30_000 }).toBe(1);
+  await goTo(page, 'Dataset');
+  await page.getByTestId('template-editor').locator('summary').click();
+  await page.getByLabel('User turn').fill(USER_TURN);
+  await page.getByLabel('User turn').press('Tab');
 }
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).textContent().then((t) => t ?? '');

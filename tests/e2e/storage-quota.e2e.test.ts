@@ -3,7 +3,7 @@
 // blames the file, and the embedded count matches the vectors IndexedDB really holds.
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
-import { goTo, loadSampleWiki, pickModelFolder, useApp, type AppSession } from './support/app';
+import { addSyntheticArticles, goTo, loadSampleWiki, pickModelFolder, useApp, type AppSession } from './support/app';
 
 const QUESTIONS = resolve(import.meta.dirname, '../../public/sample-wiki/questions.jsonl');
 const FULL = /The browser's storage for this app is full \(this site uses [\d.]+ [KMG]B of the [\d.]+ [KMG]B the browser allows it\).*"Keep data on this device"/;
@@ -37,6 +37,7 @@ test('indexing, adding files and importing questions into a full storage say so,
   const session = await app.open();
   const { page } = session;
   await loadSampleWiki(page);
+  await addSyntheticArticles(page, 100); // indexing then lasts long enough to be cancelled partway
 
   // 1. Indexing: cancelled after its first batches (their vectors are kept), then resumed with no room left.
   await goTo(page, 'Models');

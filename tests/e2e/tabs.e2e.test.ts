@@ -3,7 +3,7 @@
 // older one that keeps the database open are told, with what to do, instead of a hang or "could not be read".
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { goTo, loadSampleWiki, pickModelFolder, useApp } from './support/app';
+import { addSyntheticArticles, goTo, loadSampleWiki, pickModelFolder, useApp } from './support/app';
 
 const app = useApp();
 
@@ -40,6 +40,9 @@ test('files added in one tab show in the other; clearing while the other indexes
   // B caught up without a reload, and says why its page changed.
   await expect.poll(() => counts(b), { timeout: 30_000 }).toMatch(/^25 articles · \d+ chunks$/);
   expect(await b.getByTestId('tab-changed').textContent()).toContain('Another tab added files to the corpus');
+  // More chunks, so that B's indexing lasts long enough for A to clear in the middle of it.
+  await addSyntheticArticles(a, 60);
+  await expect.poll(() => counts(b), { timeout: 30_000 }).toMatch(/^85 articles · [\d,]+ chunks$/);
 
   // B indexes; A clears in the middle of it.
   await goTo(a, 'Corpus');

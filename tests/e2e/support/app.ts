@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../support/chromium';
+import { syntheticWiki } from '../../support/synthetic-wiki';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 export const MODELS_DIR = join(ROOT, 'tests/models');
@@ -91,6 +92,18 @@ export async function loadSampleWiki(page: Page): Promise<void> {
   await goTo(page, 'Corpus');
   await page.getByRole('button', { name: 'Load the sample wiki' }).click();
   await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
+}
+
+/**
+ * Corpus → "Add markdown files" with `count` synthetic articles (about 6 chunks each), until the ingest report
+ * says they were added: enough chunks that indexing them with the tiny embedder lasts seconds, so a test can act
+ * (cancel, clear in another tab) while it runs; the sample wiki alone indexes in about a second.
+ */
+export async function addSyntheticArticles(page: Page, count: number): Promise<void> {
+  await goTo(page, 'Corpus');
+  const files = syntheticWiki(count).map((f) => ({ name: f.path.replace('/', '-'), mimeType: 'text/markdown', buffer: Buffer.from(f.text) }));
+  await page.getByLabel('Add markdown files').setInputFiles(files);
+  await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 60_000 }).toMatch(new RegExp(`Added ${count}\\b`));
 }
 
 export type CardRole = 'embedder' | 'base' | 'tuned';
