@@ -39,6 +39,15 @@ function records(n: number, dim: number, size: number) {
   return out;
 }
 
+/** The chunks the vectors belong to: the repo stores a vector only for a chunk that exists (as after ingest). */
+async function putChunks(db: Awaited<ReturnType<typeof openDatabase>>, batches: ReturnType<typeof records>): Promise<void> {
+  const tx = db.transaction('chunks', 'readwrite');
+  for (const { chunkIds, articlePaths } of batches) {
+    chunkIds.forEach((id, index) => tx.store.put({ id, articlePath: articlePaths[0], headingPath: [], text: id, tokenCount: 1, contentHash: id, index }));
+  }
+  await tx.done;
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const start = performance.now();
   const value = await fn();
@@ -57,6 +66,7 @@ async function benchPersist({ n, dim, batch, repeats }: PersistBenchParams): Pro
     const name = `bench-persist-${r}`;
     const db = await openDatabase(name);
     const repo = new CorpusRepo(db);
+    await putChunks(db, batches);
     // 1. Indexing's layout: one record per batch, each in its own transaction, awaited in turn.
     const [batchWrite] = await timed(async () => {
       for (const record of batches) await repo.putVectors({ ...record });
