@@ -44,6 +44,19 @@ def train_tokenizer(text_dir: Path, vocab_size: int) -> Tokenizer:
     return tokenizer
 
 
+def save_tokenizer(tokenizer: PreTrainedTokenizerFast, out: Path) -> None:
+    """Saves `tokenizer` with the ChatML template where transformers.js reads it."""
+    tokenizer.chat_template = CHATML_TEMPLATE
+    tokenizer.save_pretrained(out)
+    # NOTE: newer transformers write the template to chat_template.jinja; transformers.js reads it from
+    # tokenizer_config.json only, and knows GPT2Tokenizer (a byte-level BPE) by name.
+    config_path = out / "tokenizer_config.json"
+    tokenizer_config = json.loads(config_path.read_text())
+    tokenizer_config.update(chat_template=CHATML_TEMPLATE, tokenizer_class="GPT2Tokenizer")
+    config_path.write_text(json.dumps(tokenizer_config, indent=2, ensure_ascii=False) + "\n")
+    (out / "chat_template.jinja").unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="folder to write the model to")
@@ -64,15 +77,7 @@ def main() -> None:
         additional_special_tokens=["<|im_start|>", "<|im_end|>"],
         model_max_length=2048,
     )
-    tokenizer.chat_template = CHATML_TEMPLATE
-    tokenizer.save_pretrained(out)
-    # NOTE: newer transformers write the template to chat_template.jinja; transformers.js reads it from
-    # tokenizer_config.json only, and knows GPT2Tokenizer (a byte-level BPE) by name.
-    config_path = out / "tokenizer_config.json"
-    tokenizer_config = json.loads(config_path.read_text())
-    tokenizer_config.update(chat_template=CHATML_TEMPLATE, tokenizer_class="GPT2Tokenizer")
-    config_path.write_text(json.dumps(tokenizer_config, indent=2, ensure_ascii=False) + "\n")
-    (out / "chat_template.jinja").unlink(missing_ok=True)
+    save_tokenizer(tokenizer, out)
 
     # 2. A small Llama with grouped-query attention (4 query heads share 2 key/value heads).
     eos_id = tokenizer.convert_tokens_to_ids("<|im_end|>")

@@ -6,7 +6,6 @@ with padding), and full fine-tuning of a model this small; the loss is on the co
 finetune.py (its to_prompt_completion splits each chat the same way).
 """
 
-import json
 import math
 import random
 import shutil
@@ -19,7 +18,7 @@ import torch
 from transformers import GenerationConfig, LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from make_tiny_base import CHATML_TEMPLATE, train_tokenizer  # noqa: E402
+from make_tiny_base import save_tokenizer, train_tokenizer  # noqa: E402
 
 from demo_data import SYSTEM  # noqa: E402
 
@@ -36,19 +35,8 @@ def build_tokenizer(docs: Path, vocab_size: int, out: Path) -> PreTrainedTokeniz
         (Path(scratch) / "format.txt").write_text(FORMAT_TEXT * 200)
         tokenizer = PreTrainedTokenizerFast(tokenizer_object=train_tokenizer(Path(scratch), vocab_size), eos_token="<|im_end|>",
                                             pad_token="<|im_end|>", additional_special_tokens=["<|im_start|>", "<|im_end|>"], model_max_length=2048)
-    tokenizer.chat_template = CHATML_TEMPLATE
     save_tokenizer(tokenizer, out)
     return tokenizer
-
-
-def save_tokenizer(tokenizer, out: Path) -> None:
-    tokenizer.save_pretrained(out)
-    # NOTE: transformers.js reads the template from tokenizer_config.json only, and knows GPT2Tokenizer by name.
-    config_path = out / "tokenizer_config.json"
-    config = json.loads(config_path.read_text())
-    config.update(chat_template=CHATML_TEMPLATE, tokenizer_class="GPT2Tokenizer")
-    config_path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
-    (out / "chat_template.jinja").unlink(missing_ok=True)
 
 
 def build_model(tokenizer, hidden: int, layers: int, heads: int) -> LlamaForCausalLM:
