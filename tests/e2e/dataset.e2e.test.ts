@@ -54,8 +54,9 @@ test('sample wiki + imported questions → dataset → example viewer → downlo
   for (const format of ['gorilla', 'chat', 'completion']) {
     await panel.getByLabel('Format').selectOption(format);
     for (const name of ['train.jsonl', 'test.jsonl', 'manifest.json']) {
-      const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download ${name}` }).click()]);
-      expect(download.suggestedFilename()).toBe(name);
+      // Named by format, so the three exports do not overwrite each other in the Downloads folder.
+      const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download raft-${format}-${name}` }).click()]);
+      expect(download.suggestedFilename()).toBe(`raft-${format}-${name}`);
       const text = await readFile((await download.path())!, 'utf8');
       if (name === 'manifest.json') expect(JSON.parse(text).format).toBe(format);
       else {

@@ -35,7 +35,7 @@ describe('csvCell', () => {
   });
 });
 
-test('the per-answer evaluation CSV neutralises a hostile question, reference and model answer', async () => {
+test('the per-answer evaluation CSV neutralises a hostile question, reference and model answer, and holds the whole reply', async () => {
   const settings = { ...defaultEvalSettings(), systems: [{ role: 'base' as const, retrieval: true }], distractors: [0] };
   const questions = [{ ...QUESTIONS[0], question: '=HYPERLINK("http://evil.example","hi")', answer: '@SUM(1+1)' }];
   const arms = buildArms(settings);
@@ -44,7 +44,7 @@ test('the per-answer evaluation CSV neutralises a hostile question, reference an
     { settings, arms, questions, done: new Set() },
     {
       retrieve: async (p) => fakeRetrieve()({ ...p, question: 'Question q1?' }),
-      acquire: async () => async () => result('<ANSWER>: +1 555 0100'),
+      acquire: async () => async () => result('-Call "support", then:\n<ANSWER>: +1 555 0100'),
       save: async (r) => void records.push(r),
     },
   );
@@ -54,5 +54,7 @@ test('the per-answer evaluation CSV neutralises a hostile question, reference an
   expect(cell('question')).toBe(`'=HYPERLINK("http://evil.example","hi")`);
   expect(cell('reference')).toBe("'@SUM(1+1)");
   expect(cell('final_answer')).toBe("'+1 555 0100");
+  // The whole reply, line break and quotes kept, reads back as written (neutralised like every text cell).
+  expect(cell('reply')).toBe(`'-Call "support", then:\n<ANSWER>: +1 555 0100`);
   expect(cell('latency_ms')).toMatch(/^\d+$/);
 });

@@ -56,7 +56,7 @@ describe('CSV', () => {
     const { run, records } = await sampleRun();
     const data = buildExport(run, records);
     const lines = recordsCsv(data).split('\r\n');
-    expect(lines[0]).toBe('arm,model,pair_id,question,reference,final_answer,scored_from,em,f1,format_valid,quotes,quote_fidelity,cited_oracle,distracted,documents,oracle_rank,article_rank,latency_ms,tokens,tokens_per_s,stopped_by,judge_remote');
+    expect(lines[0]).toBe('arm,model,pair_id,question,reference,final_answer,scored_from,em,f1,format_valid,quotes,quote_fidelity,cited_oracle,distracted,documents,oracle_rank,article_rank,latency_ms,tokens,tokens_per_s,stopped_by,judge_remote,reply');
     expect(lines[1].startsWith('base@k5+0,"Base model, +0 distractors",q1,"Is <script>alert(1)</script> ""safe"", really?",14 days,,whole-reply,0,')).toBe(true);
     expect(recordsCsv(data).split('\r\n').filter(Boolean)).toHaveLength(1 + 12);
     const summary = summaryCsv(data).split('\r\n');

@@ -43,11 +43,11 @@ export function exportJson(data: EvalExport): string {
   return JSON.stringify(data, null, 2) + '\n';
 }
 
-/** One row per answer: the question, the reference, the final answer and every per-question figure. */
+/** One row per answer: the question, the reference, the final answer, every per-question figure and, last (it is long), the whole reply. */
 export function recordsCsv(data: EvalExport): string {
   const arms = new Map(data.run.arms.map((a) => [a.id, a]));
   const questions = new Map(data.questions.map((q) => [q.pairId, q]));
-  const header = ['arm', 'model', 'pair_id', 'question', 'reference', 'final_answer', 'scored_from', 'em', 'f1', 'format_valid', 'quotes', 'quote_fidelity', 'cited_oracle', 'distracted', 'documents', 'oracle_rank', 'article_rank', 'latency_ms', 'tokens', 'tokens_per_s', 'stopped_by', 'judge_remote'];
+  const header = ['arm', 'model', 'pair_id', 'question', 'reference', 'final_answer', 'scored_from', 'em', 'f1', 'format_valid', 'quotes', 'quote_fidelity', 'cited_oracle', 'distracted', 'documents', 'oracle_rank', 'article_rank', 'latency_ms', 'tokens', 'tokens_per_s', 'stopped_by', 'judge_remote', 'reply'];
   const rows = data.records.map((r) => {
     const q = questions.get(r.pairId);
     return [
@@ -73,6 +73,7 @@ export function recordsCsv(data: EvalExport): string {
       Math.round(r.reply.tokensPerSecond * 10) / 10,
       r.reply.stoppedBy,
       r.judge ? (r.judge.correct === null ? 'unclear' : r.judge.correct) : null,
+      r.reply.text,
     ];
   });
   return csv([header, ...rows]);

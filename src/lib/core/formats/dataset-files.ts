@@ -1,12 +1,20 @@
 // The three files of an exported dataset, produced identically by the app and the CLI.
 import type { Chunk } from '../corpus/types';
 import { buildManifest, type ManifestInput } from './manifest';
-import { exampleToRow, toJsonl } from './raft-formats';
+import { exampleToRow, toJsonl, type ExportFormat } from './raft-formats';
 
 export interface DatasetFiles {
   'train.jsonl': string;
   'test.jsonl': string;
   'manifest.json': string;
+}
+
+/**
+ * The name a downloaded export file gets: `raft-chat-train.jsonl`. NOTE: the app's downloads of every format land in
+ * one Downloads folder, so the format is in the name; the command line writes the plain names into its `--out` folder.
+ */
+export function exportFileName(format: ExportFormat, name: keyof DatasetFiles): string {
+  return `raft-${format}-${name}`;
 }
 
 /** train.jsonl and test.jsonl in `input.format`, and the manifest that reproduces them. */
