@@ -1,4 +1,4 @@
-// Number formatting shared by the UI: bytes, durations and time left.
+// Number formatting shared by the UI: bytes and durations (time left is core/words.ts).
 
 /** Bytes as a short decimal figure: `12.3 MB`. */
 export function formatBytes(bytes: number): string {
@@ -23,13 +23,4 @@ export function formatFineMs(ms: number): string {
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 10) return `${ms.toFixed(1)} ms`;
   return formatMs(ms);
-}
-
-/** Seconds left as `under 1 s`, `8 s`, `3 min 5 s` or `1 h 4 min`. */
-export function formatEta(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 1) return 'under 1 s';
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }

@@ -51,8 +51,12 @@ export interface ImportQuestionsReport {
 }
 
 export interface IndexProgress {
+  /** Chunks embedded by this run, of the `total` it set out to embed. */
   done: number;
   total: number;
+  /** Chunks of the corpus with a vector now (those from earlier runs included), of `chunkCount`. */
+  embedded: number;
+  chunkCount: number;
   /** Chunks per second over this run. */
   rate: number;
   etaSeconds: number | null;

@@ -19,7 +19,10 @@ export async function indexMissing(state: CorpusState, progress: (p: IndexProgre
   const total = pending.reduce((n, b) => n + b.length, 0);
   const started = performance.now();
   let done = 0;
-  progress({ done, total, rate: 0, etaSeconds: null });
+  // Whole-corpus figures, so the headline and the bar agree on a resumed run too.
+  const chunkCount = state.chunks.size;
+  const before = chunkCount - total;
+  progress({ done, total, embedded: before, chunkCount, rate: 0, etaSeconds: null });
   for (const batch of pending) {
     if (signal.aborted) throw new CancelledError(`Indexing was cancelled after ${done} of ${total} chunks; it resumes from there.`);
     // Chunks removed since the run started (here or in another tab) are not embedded.
@@ -42,7 +45,7 @@ export async function indexMissing(state: CorpusState, progress: (p: IndexProgre
     done += batch.length;
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
-    progress({ done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null });
+    progress({ done, total, embedded: before + done, chunkCount, rate, etaSeconds: rate > 0 ? (total - done) / rate : null });
   }
   if (total > 0) await state.exclusive('write', () => state.repo.compactVectors(modelKey));
 }
