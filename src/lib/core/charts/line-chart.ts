@@ -27,6 +27,8 @@ export interface LineChartInput {
   series: LineSeries[];
   scale: Scale;
   tickLabel: (value: number) => string;
+  /** The label of an x tick (default: the number). */
+  xTickLabel?: (value: number) => string;
   /** Width in SVG units, default 640. */
   width?: number;
 }
@@ -67,7 +69,7 @@ export function lineChart(input: LineChartInput): string {
     .join('');
   const xTicks = [...new Set(xs.map((v) => round(v)))]
     .sort((a, b) => a - b)
-    .map((v) => text(x(v), bottom + 16, String(v), { anchor: 'middle' }))
+    .map((v) => text(x(v), bottom + 16, (input.xTickLabel ?? String)(v), { anchor: 'middle' }))
     .join('');
   const axis = baseline(LEFT, width - 8, bottom) + text(plotLeft + plotW / 2, height - 6, xLabel, { anchor: 'middle', size: 12 });
   return frame(id, title, description, width, height, lg.svg + yAxis(scale, y, LEFT, width - 8, input.tickLabel) + lines + xTicks + axis);

@@ -149,8 +149,10 @@ function summariseRetrieval(records: EvalRecord[], k: number, data: RunData): Re
 
 export interface SweepPoint {
   armId: string;
-  /** Mean distractor documents in the context. */
+  /** Extra distractors added beyond the k retrieved (the "+N" in the arm's label): the x of the plot. */
   x: number;
+  /** Mean distractor documents in the context (retrieved non-oracle ones included), for the tooltip. */
+  meanDistractors: number;
   extraDistractors: number;
   value: MetricSummary;
 }
@@ -169,7 +171,7 @@ export function sweepSeries(summary: RunSummary, metric: MetricId): SweepSeries[
     if (!arm.retrieval || arm.answered === 0) continue;
     let s = series.find((x) => x.role === arm.role);
     if (!s) series.push((s = { role: arm.role, label: arm.label.replace(/, \+\d+ distractors$/, ''), points: [] }));
-    s.points.push({ armId: arm.armId, x: arm.meanDistractors, extraDistractors: arm.extraDistractors, value: arm.metrics[metric] });
+    s.points.push({ armId: arm.armId, x: arm.extraDistractors, meanDistractors: arm.meanDistractors, extraDistractors: arm.extraDistractors, value: arm.metrics[metric] });
   }
   for (const s of series) s.points.sort((a, b) => a.extraDistractors - b.extraDistractors);
   return series;

@@ -92,14 +92,16 @@ export function sweepChart(summary: RunSummary, metric: MetricId, id = `ev-sweep
         value: p.value.mean!,
         low: p.value.low,
         high: p.value.high,
-        tip: `${s.label}, ${p.x.toFixed(1)} distractors: ${formatValue(p.value.mean, kind)} ${formatInterval(p.value, kind)} (n = ${p.value.n})`,
+        tip: `${s.label}, +${p.x} distractors (${p.meanDistractors.toFixed(1)} distractor documents in the context on average): ${formatValue(p.value.mean, kind)} ${formatInterval(p.value, kind)} (n = ${p.value.n})`,
       })),
   }));
   return lineChart({
     id,
     title: CHART_TITLES.sweep(metric),
-    description: `${METRICS[metric].label} of each model with retrieval, at each number of distractor documents in the context (mean per question).`,
-    xLabel: 'distractor documents in the context (mean per question)',
+    description: `${METRICS[metric].label} of each model with retrieval, at each number of extra distractors added to the retrieved documents (the +N in each run's name).`,
+    // NOTE: the axis counts what the run set (+N), as the run labels do; the mean in the context is in each tooltip.
+    xLabel: 'extra distractors added to the k retrieved documents (the +N in each run’s name)',
+    xTickLabel: (v) => `+${v}`,
     series,
     scale: yScale(
       kind,

@@ -152,7 +152,7 @@ export interface ArmSummary {
   extraDistractors: number;
   /** Questions answered so far. */
   answered: number;
-  /** Mean number of distractor documents in the context (the x of the accuracy-vs-distractors plot). */
+  /** Mean number of distractor documents in the context (retrieved non-oracle ones included; in the sweep plot's tooltips). */
   meanDistractors: number;
   metrics: Record<MetricId, MetricSummary>;
 }
