@@ -116,6 +116,8 @@ describe('eval', () => {
     const { code, stdout } = await raft(['eval', '--help']);
     expect(code).toBe(0);
     for (const flag of ['--docs', '--questions', '--model', '--mode', '--embedder', '--k', '--oracle', '--distractors', '--closed-book', '--seed', '--max-new-tokens', '--missing-answer', '--out']) expect(stdout).toContain(flag);
+    // Strict scoring is the CLI's default too; the lenient rule stays a choice.
+    expect(stdout).toMatch(/--missing-answer <p> +a reply without <ANSWER>: scores 0 \(zero: strict\)[^]*\(reply: lenient[^\n]*\(default zero\)/);
     expect((await raft(['--help'])).stdout).toMatch(/eval\s+answer the test questions/);
   });
 

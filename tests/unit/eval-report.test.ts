@@ -15,7 +15,8 @@ import type { EvalRecord, EvalRun } from '../../src/lib/core/eval/types';
 import { fakeRetrieve, QUESTIONS, result } from './eval-support';
 
 async function sampleRun(): Promise<{ run: EvalRun; records: EvalRecord[] }> {
-  const settings = { ...defaultEvalSettings(), systems: [{ role: 'base' as const, retrieval: true }, { role: 'tuned' as const, retrieval: true }], distractors: [0, 2] };
+  // Lenient scoring (not the default), so the base's replies without <ANSWER>: are scored whole and have figures.
+  const settings = { ...defaultEvalSettings(), systems: [{ role: 'base' as const, retrieval: true }, { role: 'tuned' as const, retrieval: true }], distractors: [0, 2], missingAnswer: 'reply' as const };
   const questions = QUESTIONS.map((q, i) => (i === 0 ? { ...q, question: 'Is <script>alert(1)</script> "safe", really?' } : q));
   const arms = buildArms(settings);
   const records: EvalRecord[] = [];

@@ -134,8 +134,10 @@ describe('a run in the app', () => {
     expect(cli.questions).toBe(8);
     expect(figures(cli)).toEqual(figures(second.summary!));
     expect(cli.comparisons.map((c) => c.label)).toEqual(['Fine-tuned − base']);
-    // The echo model repeats the prompt: some words of the references come back, so F1 is not all zeros.
-    expect(second.summary!.arms[0].metrics.f1.mean).toBeGreaterThan(0);
+    // The echo model repeats the prompt and never writes <ANSWER>:: under the default strict scoring it earns no
+    // F1 (scored whole, the reference's words in the prompt used to give it some), in the app as in the CLI.
+    expect(second.run!.settings.missingAnswer).toBe('zero');
+    expect(second.summary!.arms[0].metrics.f1.mean).toBe(0);
 
     // 5. The exported JSON carries the same summary.
     const exported = JSON.parse(second.files()!['evaluation.json']);

@@ -38,7 +38,8 @@ export const EVAL_HELP = `raft eval: answer the test questions with one or two l
   --closed-book            also evaluate each model without retrieval (the "no RAG" baseline)
   --seed <n>               seed of the bootstrap intervals, and of the split when the file has none (default 7)
   --max-new-tokens <n>     tokens each answer may generate, 1..4096 (greedy decoding)          (default 256)
-  --missing-answer <p>     a reply without <ANSWER>: is scored whole (reply) or as 0 (zero)  (default reply)
+  --missing-answer <p>     a reply without <ANSWER>: scores 0 (zero: strict) or is scored whole
+                           (reply: lenient; a prompt echo can score)                       (default zero)
   --dtype <d>              weights of the language models: ${DTYPES.join(' | ')}                (default fp32)
   --test-fraction <f>      share of questions for the test split when the file gives no split  (default 0.2)
   --all-questions          evaluate every resolved question, not only the test split
@@ -94,7 +95,7 @@ export async function evaluate(argv: string[], log: (line: string) => void, prin
     oracle: choiceFlag(flags, 'oracle', ORACLE_HANDLINGS, 'retrieved'),
     distractors,
     generation: { ...defaults.generation, greedy: true, maxNewTokens: numberFlag(flags, 'max-new-tokens', defaults.generation.maxNewTokens, 1, EVAL_LIMITS.maxNewTokens.max, true) },
-    missingAnswer: choiceFlag<MissingAnswerPolicy>(flags, 'missing-answer', ['reply', 'zero'], 'reply'),
+    missingAnswer: choiceFlag<MissingAnswerPolicy>(flags, 'missing-answer', ['zero', 'reply'], defaults.missingAnswer),
     seed: numberFlag(flags, 'seed', defaults.seed, 0, EVAL_LIMITS.seed.max, true),
     template: await readTemplate(typeof flags.template === 'string' ? flags.template : undefined),
   };

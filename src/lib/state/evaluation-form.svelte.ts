@@ -40,7 +40,7 @@ export class EvaluationForm {
   greedy = $state(true);
   temperature = $state(0.7);
   topP = $state(0.9);
-  missingAnswer = $state<MissingAnswerPolicy>('reply');
+  missingAnswer = $state<MissingAnswerPolicy>('zero');
   seed = $state(7);
   resamples = $state(2000);
   judge = $state(false);

@@ -1,6 +1,6 @@
 // How figures are written, once, for the page and the report alike (so a test can compare them as text).
 import type { MetricKind } from './aggregate';
-import type { MetricSummary } from './types';
+import type { MetricSummary, MissingAnswerPolicy } from './types';
 
 /** A share as a percentage with one decimal, a time in ms or s, a rate in tokens/s; "—" when there is none. */
 export function formatValue(value: number | null, kind: MetricKind): string {
@@ -34,4 +34,11 @@ export function formatDelta(value: number | null): string {
 export function formatDeltaInterval(summary: MetricSummary): string {
   if (summary.low === null || summary.high === null) return '';
   return `[${formatDelta(summary.low).replace(' pts', '')}, ${formatDelta(summary.high).replace(' pts', '')}]`;
+}
+
+/** The scoring rule in force, in words, for the form, the run, the results and the report. */
+export function missingAnswerRule(policy: MissingAnswerPolicy): string {
+  return policy === 'zero'
+    ? 'Strict scoring: a reply without <ANSWER>: scores 0 for EM and F1.'
+    : 'Lenient scoring: a reply without <ANSWER>: is scored whole for EM and F1 (an echo of the prompt can score).';
 }

@@ -28,7 +28,8 @@ export const DEFAULT_EVAL_SETTINGS: Readonly<EvalSettings> = Object.freeze<EvalS
   oracle: 'retrieved',
   distractors: [0],
   generation: { ...DEFAULT_GENERATION, greedy: true },
-  missingAnswer: 'reply',
+  // Strict by default: scoring the whole reply lets a model that only echoes its prompt earn F1.
+  missingAnswer: 'zero',
   seed: 7,
   resamples: 2000,
   judge: false,

@@ -3,7 +3,7 @@
 // no external request, so a course can mail it around. Figures are written by format.ts, as on the page.
 import { escapeXml as esc } from '../charts/svg';
 import { METRICS, type MetricKind } from './aggregate';
-import { formatDelta, formatDeltaInterval, formatInterval, formatValue } from './format';
+import { formatDelta, formatDeltaInterval, formatInterval, formatValue, missingAnswerRule } from './format';
 import { CHART_TITLES, hasSweep, qualityChart, shownQualityMetrics, speedChart, sweepChart } from './plots';
 import type { EvalExport } from './serialise';
 import type { MetricId, MetricSummary } from './types';
@@ -14,13 +14,13 @@ export const REPORT_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'un
 const STYLE = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1b1f27;--muted:#596171;--border:#d8dce3;--soft:#eef0f4;--s0:#2f5fd0;--s1:#1d7a46;--s2:#b0451f;--s3:#7a4fc0;--s4:#8a6d00;--s5:#0f7c8a}
 @media (prefers-color-scheme:dark){:root{--bg:#111418;--fg:#e6e9ef;--muted:#a2aab8;--border:#343a45;--soft:#1a1e24;--s0:#7aa2ff;--s1:#5fd08f;--s2:#f0936b;--s3:#c4a3ff;--s4:#e8c95a;--s5:#5fcfdc}}
-body{font:15px/1.5 system-ui,sans-serif;background:var(--bg);color:var(--fg);margin:0 auto;max-width:1100px;padding:1.5rem}
+body{font:15px/1.5 system-ui,sans-serif;background:var(--bg);color:var(--fg);margin:0 auto;max-width:1100px;padding:1.5rem;overflow-wrap:break-word}
 h1{font-size:1.7rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin:2rem 0 .6rem}p.lead{color:var(--muted);margin:0 0 1rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;vertical-align:top;padding:.35rem .55rem;border-bottom:1px solid var(--border)}
-td.num{font-variant-numeric:tabular-nums;white-space:nowrap}.scroll{overflow-x:auto}tbody th{min-width:9rem}.ci{color:var(--muted);font-size:.85em;display:block}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;vertical-align:top;padding:.35rem .55rem;border-bottom:1px solid var(--border);overflow-wrap:anywhere}
+td.num{font-variant-numeric:tabular-nums;white-space:nowrap}.scroll{overflow-x:auto}tbody th{min-width:9rem}.ci{color:var(--muted);font-size:.85em;display:block;white-space:normal;overflow-wrap:normal}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
 code,pre{font-family:ui-monospace,monospace;font-size:.85em}pre{white-space:pre-wrap;background:var(--soft);padding:.5rem;border-radius:6px}
-.charts{display:grid;gap:1.5rem}.speed{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1.5rem;max-width:760px}figure{margin:0;max-width:760px}figcaption{font-weight:600;margin-bottom:.3rem}
+.charts{display:grid;grid-template-columns:minmax(0,1fr);gap:1.5rem}.speed{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1.5rem;max-width:760px}figure{margin:0;max-width:760px;min-width:0}figcaption{font-weight:600;margin-bottom:.3rem}
 :root{--chart-fg:var(--fg);--chart-muted:var(--muted);--chart-grid:var(--border);${[0, 1, 2, 3, 4, 5].map((i) => `--chart-s${i}:var(--s${i})`).join(';')}}
 .note{color:var(--muted);font-size:.9em}`;
 
@@ -51,7 +51,7 @@ function comparisonTable(data: EvalExport): string {
 function retrievalTable(data: EvalExport): string {
   const r = data.summary.retrieval;
   if (!r) return '<p class="note">No model ran with retrieval.</p>';
-  return `<table id="retrieval"><thead><tr><th scope="col">Retriever</th><th scope="col">Questions</th><th scope="col">Recall@${r.k} (oracle chunk)</th><th scope="col">MRR@${r.k}</th><th scope="col">Recall@${r.k} (oracle article)</th></tr></thead><tbody><tr><th scope="row">${esc(r.mode)}</th><td class="num">${r.n}</td>${cell(r.recall_at_k, 'recall_at_k', 'retrieval', 'share')}${cell(r.mrr, 'mrr', 'retrieval', 'score')}${cell(r.article_recall_at_k, 'article_recall_at_k', 'retrieval', 'share')}</tr></tbody></table>`;
+  return `<div class="scroll"><table id="retrieval"><thead><tr><th scope="col">Retriever</th><th scope="col">Questions</th><th scope="col">Recall@${r.k} (oracle chunk)</th><th scope="col">MRR@${r.k}</th><th scope="col">Recall@${r.k} (oracle article)</th></tr></thead><tbody><tr><th scope="row">${esc(r.mode)}</th><td class="num">${r.n}</td>${cell(r.recall_at_k, 'recall_at_k', 'retrieval', 'share')}${cell(r.mrr, 'mrr', 'retrieval', 'score')}${cell(r.article_recall_at_k, 'article_recall_at_k', 'retrieval', 'share')}</tr></tbody></table></div>`;
 }
 
 function settingsList(data: EvalExport): string {
@@ -61,7 +61,7 @@ function settingsList(data: EvalExport): string {
     ['Models', data.run.arms.map((a) => a.label).join('; ')],
     ['Retrieval', `${s.mode}, k = ${s.k}, oracle ${s.oracle}, extra distractors ${s.distractors.join(', ')}`],
     ['Generation', g.greedy ? `greedy, max ${g.maxNewTokens} new tokens` : `sampling (temperature ${g.temperature}, top-p ${g.topP}: not reproducible), max ${g.maxNewTokens} new tokens`],
-    ['Missing <ANSWER>:', s.missingAnswer === 'reply' ? 'the whole reply is scored' : 'scored 0'],
+    ['Scoring', missingAnswerRule(s.missingAnswer)],
     ['Bootstrap', `${s.resamples} resamples, seed ${s.seed}, 95% percentile intervals`],
     ['LLM judge', s.judge ? 'on (remote endpoint; marked "Judge (remote)")' : 'off'],
     ['Status', `${data.run.status}, ${data.records.length} of ${data.run.arms.length * data.questions.length} answers`],
@@ -95,7 +95,7 @@ function answersTable(data: EvalExport): string {
     })
     .join('');
   const judge = data.run.settings.judge ? '<th scope="col">Judge (remote)</th>' : '';
-  return `<table id="answers"><thead><tr><th scope="col">Model</th><th scope="col">Question</th><th scope="col">Reference</th><th scope="col">Final answer</th><th scope="col">EM</th><th scope="col">F1</th><th scope="col">Cited oracle</th><th scope="col">Format</th>${judge}</tr></thead><tbody>${rows}</tbody></table>`;
+  return `<div class="scroll"><table id="answers"><thead><tr><th scope="col">Model</th><th scope="col">Question</th><th scope="col">Reference</th><th scope="col">Final answer</th><th scope="col">EM</th><th scope="col">F1</th><th scope="col">Cited oracle</th><th scope="col">Format</th>${judge}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 /** The whole report; `title` defaults to "RAFT evaluation". */
@@ -108,6 +108,7 @@ export function renderReport(data: EvalExport, title = 'RAFT evaluation'): strin
 <h1>${esc(title)}</h1>
 <p class="lead">Made with RAFT Playground. Intervals are 95% percentile bootstrap intervals over questions (seeded, so the same answers give the same intervals).</p>
 <h2>Summary</h2>
+<p class="note" id="scoring-rule">${esc(missingAnswerRule(data.run.settings.missingAnswer))}</p>
 ${summaryTable(data)}
 ${comparisonTable(data)}
 <h2>Retrieval alone</h2>
