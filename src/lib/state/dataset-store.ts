@@ -8,6 +8,7 @@ import { LAST_BUILD_KEY, openDatasetDatabase, type DatasetDatabase, type Dataset
 import { blockedMessage, closedMessage } from '../core/tabs';
 import type { Corpus } from './corpus.svelte';
 import { databaseNotices } from './db-notices.svelte';
+import { plural } from '../core/words';
 
 export type { DatasetInputs, StoredBuild };
 
@@ -78,8 +79,4 @@ export function inputsChange(before: DatasetInputs, now: DatasetInputs): string 
 /** The stored form of a build (one record under LAST_BUILD_KEY). */
 export function storedBuild(build: Omit<StoredBuild, 'id'>): StoredBuild {
   return { id: LAST_BUILD_KEY, ...build };
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -14,6 +14,7 @@ import { RemoteSettings } from './question-remote.svelte';
 import { chunkLabel, judgeOutput, type Rejection } from './question-synthetic';
 import type { QuestionsState } from './questions.svelte';
 import { safeLocalStorage } from './storage';
+import { plural } from '../core/words';
 
 /** NOTE: DO NOT CHANGE WITHOUT A MIGRATION: a stored plan is read back under this key. */
 export const GENERATION_PLAN_KEY = 'raft-playground:question-generation:v1';
@@ -204,8 +205,4 @@ function readPlan(storage: Storage | null): GenerationPlan | null {
   } catch {
     return null; // a corrupt entry is replaced by the next job
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
