@@ -145,7 +145,9 @@ function readDocument(value: unknown): ContextDocument | null {
   if (typeof chunkId !== 'string' || typeof text !== 'string' || (role !== 'oracle' && role !== 'distractor')) return null;
   const headingPath = Array.isArray(value.headingPath) ? value.headingPath.filter((h): h is string => typeof h === 'string') : [];
   const numOrNull = (v: unknown) => (typeof v === 'number' ? v : null);
-  return { chunkId, text, role, title: str(title), articlePath: str(articlePath), headingPath, score: numOrNull(value.score), rank: numOrNull(value.rank), injected: value.injected === true };
+  const f = value.fused;
+  const fused = isObject(f) ? { fused: { dense: numOrNull(f.dense), lexical: numOrNull(f.lexical) } } : {};
+  return { chunkId, text, role, title: str(title), articlePath: str(articlePath), headingPath, score: numOrNull(value.score), rank: numOrNull(value.rank), injected: value.injected === true, ...fused };
 }
 
 function readRun(value: unknown): StoredRun | null {

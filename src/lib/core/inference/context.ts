@@ -6,6 +6,7 @@
 import type { SkipReason } from '../raft/distractor-check';
 import type { PromptDocument } from '../raft/prompt';
 import type { SkippedDistractor } from '../raft/types';
+import type { FusedRanks } from '../retrieval/types';
 
 /** What happens to the oracle chunk(s) of a question whose oracle is known. */
 export type OracleHandling =
@@ -36,6 +37,8 @@ export interface CandidateChunk extends PromptDocument {
   score: number | null;
   /** 1-based rank in the retrieval, null when not retrieved. */
   rank: number | null;
+  /** Hybrid retrieval: the rank in the words and meaning lists behind `rank`. */
+  fused?: FusedRanks;
 }
 
 export interface ContextDocument extends CandidateChunk {

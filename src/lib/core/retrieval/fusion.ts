@@ -1,5 +1,5 @@
 // Reciprocal-rank fusion (Cormack et al. 2009): merges ranked lists without comparing their scores.
-import type { SearchHit } from './types';
+import type { FusedRanks, SearchHit } from './types';
 
 /** `k` dampens the weight of top ranks; 60 is the value from the original paper. */
 export const RRF_K = 60;
@@ -14,4 +14,15 @@ export function reciprocalRankFusion(lists: { chunkId: string }[][], limit: numb
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, limit)
     .map(([chunkId, score], i) => ({ chunkId, score, mode: 'hybrid' as const, rank: i + 1 }));
+}
+
+/** Hybrid search: the dense and lexical lists fused, each hit with its rank in both (see {@link FusedRanks}). */
+export function fuseDenseLexical(dense: { chunkId: string }[], lexical: { chunkId: string }[], limit: number, k = RRF_K): SearchHit[] {
+  const rankIn = (list: { chunkId: string }[]) => new Map(list.map((hit, i) => [hit.chunkId, i + 1]));
+  const denseRanks = rankIn(dense);
+  const lexicalRanks = rankIn(lexical);
+  return reciprocalRankFusion([dense, lexical], limit, k).map((hit) => {
+    const fused: FusedRanks = { dense: denseRanks.get(hit.chunkId) ?? null, lexical: lexicalRanks.get(hit.chunkId) ?? null };
+    return { ...hit, fused };
+  });
 }

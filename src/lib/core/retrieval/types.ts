@@ -3,12 +3,22 @@
 export type RetrievalMode = 'dense' | 'lexical' | 'hybrid';
 export const RETRIEVAL_MODES: readonly RetrievalMode[] = ['dense', 'lexical', 'hybrid'];
 
+/** A hybrid hit's 1-based rank in each list fusion merged; null where that list did not return it. */
+export interface FusedRanks {
+  /** In the vector (meaning) list. */
+  dense: number | null;
+  /** In the BM25 (words) list. */
+  lexical: number | null;
+}
+
 /** One result: a chunk, its score in the mode that produced it, and its rank (1-based). */
 export interface SearchHit {
   chunkId: string;
   score: number;
   mode: RetrievalMode;
   rank: number;
+  /** Hybrid only: where the two lists placed it (the fused score alone is hard to read). */
+  fused?: FusedRanks;
 }
 
 export interface VectorHit {

@@ -3,7 +3,7 @@
 import { VOY_LIMIT } from '../../config/tunables';
 import { Bm25Index } from '../../core/retrieval/bm25';
 import { FlatIndex } from '../../core/retrieval/flat-index';
-import { reciprocalRankFusion } from '../../core/retrieval/fusion';
+import { fuseDenseLexical } from '../../core/retrieval/fusion';
 import type { EngineChoice, EngineName, EngineStatus, RetrievalMode, SearchHit, VectorIndex } from '../../core/retrieval/types';
 import { messageOf } from '../../core/errors';
 import { VoyIndex } from '../index/voy-index';
@@ -71,7 +71,7 @@ export class Retriever {
     if (mode === 'lexical') return this.lexical.search(query, k);
     const dense = this.dense(queryVector, mode === 'hybrid' ? k * 2 : k);
     if (mode === 'dense') return dense;
-    return reciprocalRankFusion([dense, this.lexical.search(query, k * 2)], k);
+    return fuseDenseLexical(dense, this.lexical.search(query, k * 2), k);
   }
 
   private dense(queryVector: Float32Array | undefined, k: number): SearchHit[] {

@@ -48,7 +48,7 @@ export async function retrieveContext(state: CorpusState, { question, mode, opti
   const searchMs = performance.now() - started;
   const ranked = hits.flatMap((hit) => {
     const chunk = state.chunks.get(hit.chunkId);
-    return chunk ? [candidate(state, chunk, hit.score, hit.rank)] : [];
+    return chunk ? [{ ...candidate(state, chunk, hit.score, hit.rank), ...(hit.fused ? { fused: hit.fused } : {}) }] : [];
   });
   // Answers of 3+ words only, as in the builder's examples that keep their oracle: no target here to keep truthful.
   const check = checked ? distractorCheck(contextEvidence(oracles, question, answer ?? '', quote)) : () => null;
