@@ -161,7 +161,7 @@ async function openWriter(options: CotOptions, log: (line: string) => void): Pro
   const { endpoint, close } = inProcessEndpoint(createLlmHandlers({ allowHub: false }));
   const client = new GeneratorClient(endpoint, close);
   try {
-    const loaded = await client.load(await readModelFolder(writer.folder), { device: 'wasm', dtype: 'fp32' });
+    const loaded = await client.load(await readModelFolder(writer.folder, 'fp32'), { device: 'wasm', dtype: 'fp32' });
     log(`cot: writer model ${loaded.label} (${loaded.dtype})`);
     return {
       model: loaded.label,

@@ -49,7 +49,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     options.log(`docs: ${report.added.length} articles added, ${report.skipped.length} skipped`);
     for (const skip of report.skipped) options.log(`  skipped ${skip.path}: ${skip.reason}`);
     if (options.model) {
-      await corpus.call('loadEmbedder', { source: await readModelFolder(options.model), options: { device: 'wasm', dtype: 'fp32' } });
+      await corpus.call('loadEmbedder', { source: await readModelFolder(options.model, 'fp32'), options: { device: 'wasm', dtype: 'fp32' } });
       let last = -1;
       await corpus.call('index', undefined, {
         onProgress: (p) => {

@@ -169,7 +169,7 @@ class Models {
       const { endpoint, close } = inProcessEndpoint(createLlmHandlers({ allowHub: false }));
       const client = new GeneratorClient(endpoint, close);
       try {
-        const loaded = await client.load(await readModelFolder(folder), { device: 'wasm', dtype: this.dtype });
+        const loaded = await client.load(await readModelFolder(folder, this.dtype), { device: 'wasm', dtype: this.dtype });
         this.identities[role] = { label: loaded.label, key: loaded.key };
         this.log(`${ROLE_TITLES[role].toLowerCase()}: ${loaded.label} (${loaded.dtype})`);
       } catch (error) {
