@@ -5,6 +5,7 @@ import { failureMessage, messageOf } from '../core/errors';
 import { splitCounts, type QAPair } from '../core/questions';
 import type { ImportQuestionsReport } from '../core/corpus/reports';
 import type { Corpus } from './corpus.svelte';
+import { OracleRefs } from './oracle-refs.svelte';
 import { PairDraft } from './question-draft.svelte';
 import { filterPairs, NO_FILTER, statusCounts, tagsOf, type PairFilter } from './question-filter';
 import { SAMPLE_WIKI_BASE } from './sample-wiki';
@@ -28,6 +29,8 @@ export class QuestionsState {
   importOutcome = $state.raw<ImportOutcome | null>(null);
   importError = $state('');
   filter = $state<PairFilter>({ ...NO_FILTER });
+  /** How each shown pair's oracle chunk is named (read for the pairs on screen). */
+  readonly oracleRefs: OracleRefs;
   /** The "Write a question" form. */
   newDraft: PairDraft;
   /** The pair open in the edit dialog, as a draft. */
@@ -48,6 +51,7 @@ export class QuestionsState {
 
   constructor(private readonly corpus: Corpus) {
     this.newDraft = $state.raw(new PairDraft(corpus));
+    this.oracleRefs = new OracleRefs(() => corpus.client);
   }
 
   get busy(): boolean {
@@ -77,6 +81,7 @@ export class QuestionsState {
       if (!(await this.corpus.open())) throw new Error(this.corpus.error || 'the corpus is not open');
       const pairs = await this.corpus.client.call('listQuestions', undefined);
       if (id !== this.#loadId) return;
+      this.oracleRefs.clear(); // the corpus may have changed: chunks moved or went away
       this.#setPairs(pairs);
       this.loaded = true;
     });
