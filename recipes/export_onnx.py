@@ -21,6 +21,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import torch
+from onnx import helper, numpy_helper
 from transformers import AutoModelForCausalLM, AutoTokenizer, DynamicCache
 
 TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
@@ -111,9 +112,43 @@ def export(model, out_file: Path) -> list[str]:
     return past_names
 
 
-def save_onnx(src: Path, dst: Path, external: bool) -> bool:
+def share_tied_weights(proto: onnx.ModelProto) -> int:
+    """Stores a weight once where another initializer is its transpose; returns the bytes saved.
+
+    NOTE: with tie_word_embeddings the trace folds lm_head's Transpose(embed_tokens) into a second
+    initializer (+vocab x hidden x 4 bytes); a Transpose node of the one copy gives the same logits.
+    Square matrices are skipped: only the tied [vocab, hidden] pair is worth the comparison.
+    """
+    by_shape: dict[tuple, list] = {}
+    for tensor in proto.graph.initializer:
+        if len(tensor.dims) == 2 and tensor.dims[0] != tensor.dims[1]:
+            by_shape.setdefault((tensor.data_type, tuple(tensor.dims)), []).append(tensor)
+    saved, kept, dropped = 0, set(), set()
+    for (data_type, (rows, cols)), tensors in list(by_shape.items()):
+        for tensor in tensors:
+            if tensor.name in dropped:
+                continue
+            array = None
+            for other in by_shape.get((data_type, (cols, rows)), []):
+                if other.name in kept or other.name in dropped:
+                    continue
+                array = numpy_helper.to_array(tensor) if array is None else array
+                if np.array_equal(numpy_helper.to_array(other), array.T):
+                    proto.graph.node.insert(0, helper.make_node("Transpose", [tensor.name], [other.name], name=f"{other.name}/tied", perm=[1, 0]))
+                    saved += array.nbytes
+                    kept.add(tensor.name)
+                    dropped.add(other.name)
+    for tensor in [t for t in proto.graph.initializer if t.name in dropped]:
+        proto.graph.initializer.remove(tensor)
+    return saved
+
+
+def save_onnx(src: Path, dst: Path, external: bool, share: bool = False) -> bool:
     """Saves src as dst, its weights in <dst>_data (the name transformers.js fetches) when asked or when too big."""
     proto = onnx.load(str(src))
+    saved = share_tied_weights(proto) if share else 0
+    if saved:
+        print(f"tied weights stored once in {dst.name}: {saved / 1e6:.1f} MB saved")
     dst.parent.mkdir(parents=True, exist_ok=True)
     # NOTE: proto.ByteSize() itself fails above 2 GB, so add up the weights one by one.
     external = external or sum(t.ByteSize() for t in proto.graph.initializer) >= PROTOBUF_LIMIT
@@ -220,10 +255,11 @@ def main() -> None:
     # 2. Trace to a scratch folder, then save as onnx/model.onnx (+ model.onnx_data when large).
     out.mkdir(parents=True, exist_ok=True)
     external_files = []
-    with tempfile.TemporaryDirectory() as scratch:
-        export(model, Path(scratch) / "model.onnx")
-        if save_onnx(Path(scratch) / "model.onnx", out / "onnx" / "model.onnx", args.external_data):
-            external_files.append("model.onnx")
+    scratch = Path(tempfile.mkdtemp())
+    traced = scratch / "model.onnx"
+    export(model, traced)
+    if save_onnx(traced, out / "onnx" / "model.onnx", args.external_data, share=True):
+        external_files.append("model.onnx")
     write_config(model, out, external_files)
     copy_tokenizer(model_dir, out)
 
@@ -238,13 +274,15 @@ def main() -> None:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         quantized = out / "onnx" / "model_quantized.onnx"
-        with tempfile.TemporaryDirectory() as scratch:
-            quantize_dynamic(out / "onnx" / "model.onnx", Path(scratch) / quantized.name, weight_type=QuantType.QInt8, use_external_data_format=True)
-            if save_onnx(Path(scratch) / quantized.name, quantized, args.external_data):
-                external_files.append(quantized.name)
+        # NOTE: from the traced (untied) graph: a Transpose of the shared fp32 embedding would keep lm_head
+        # in fp32; untied, the Gather and lm_head each get int8 weights (2 x vocab x hidden bytes).
+        quantize_dynamic(traced, scratch / quantized.name, weight_type=QuantType.QInt8, use_external_data_format=True)
+        if save_onnx(scratch / quantized.name, quantized, args.external_data):
+            external_files.append(quantized.name)
         write_config(model, out, external_files)
         ort.InferenceSession(str(quantized), providers=["CPUExecutionProvider"])
         print(f"quantized: {quantized}")
+    shutil.rmtree(scratch, ignore_errors=True)
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         print(f"  {path.relative_to(out)}  {path.stat().st_size / 1e6:.2f} MB")
 

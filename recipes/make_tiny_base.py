@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--hidden-size", type=int, default=64)
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tie", action="store_true", help="tie lm_head to embed_tokens (tie_word_embeddings, as SmolLM2)")
     args = parser.parse_args()
     out = Path(args.out)
     torch.manual_seed(args.seed)
@@ -91,7 +92,7 @@ def main() -> None:
         num_key_value_heads=2,
         head_dim=args.hidden_size // 4,
         max_position_embeddings=2048,
-        tie_word_embeddings=False,
+        tie_word_embeddings=args.tie,
         bos_token_id=bos_id,
         eos_token_id=eos_id,
         pad_token_id=eos_id,
