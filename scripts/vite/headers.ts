@@ -1,6 +1,6 @@
-// The app's HTTP response headers, in one place: the Content-Security-Policy that `vite` (dev) and `vite preview`
-// send with every response (the page and its workers), and the same policy as a <meta> in the built index.html for
-// hosts that send no headers. Add any other header (COOP/COEP) to APP_HEADERS here.
+// The app's HTTP response headers, in one place: the Content-Security-Policy and cross-origin isolation (COOP/COEP)
+// that `vite` (dev) and `vite preview` send with every response (the page and its workers), and the same policy as
+// a <meta> in the built index.html for hosts that send no headers (public/coi-sw.js adds COOP/COEP there).
 import type { Plugin } from 'vite';
 
 /**
@@ -37,9 +37,23 @@ export const CONTENT_SECURITY_POLICY = [...DIRECTIVES, ['frame-ancestors', ["'no
 /** The policy for the built index.html's <meta http-equiv>. */
 export const META_CONTENT_SECURITY_POLICY = DIRECTIVES.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 
+/**
+ * Cross-origin isolation: it gives the page SharedArrayBuffer, which ONNX Runtime Web needs to run on more than one
+ * thread. NOTE: `require-corp`, not `credentialless`: every fetch the app makes to another origin (the Hub's
+ * huggingface.co and its cdn-lfs/xet redirects, URL folders, remote endpoints) is a CORS request, which COEP lets
+ * through without a Cross-Origin-Resource-Policy header; only no-cors loads (a cross-origin <img>, script or font)
+ * would need one, and the app has none (its workers, wasm and fonts are same-origin). `require-corp` also works in
+ * Safari, which ignores `credentialless`. public/coi-sw.js sends the same two values. DO NOT CHANGE one without the other.
+ */
+export const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /** Every header the dev server and `vite preview` send. */
 export const APP_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  ...ISOLATION_HEADERS,
 };
 
 /**

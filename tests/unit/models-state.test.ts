@@ -45,7 +45,7 @@ class FakeWorker implements Generator {
   async applyTemplate() {
     return '';
   }
-  async setHubAllowed() {}
+  async configure() {}
   terminate() {
     this.terminated = true;
   }

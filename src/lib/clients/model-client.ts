@@ -3,7 +3,7 @@
 import { WorkerCrashedError } from '../core/errors';
 import type { LoadOptions, ModelSource } from '../core/models';
 import type { LoadedModel, LoadProgress } from '../core/model-status';
-import type { LoadMethod, SettingsMethod } from '../workers/models/protocol';
+import type { LoadMethod, SettingsMethod, WorkerSettings } from '../workers/models/protocol';
 import { RpcClient, serveRpc, type Api, type CallOptions, type Endpoint, type Handlers } from '../workers/rpc';
 
 /** A worker a client starts itself, when no endpoint is given. */
@@ -54,7 +54,8 @@ export type ModelApi = { configure: SettingsMethod; load: LoadMethod };
 /** The calls every model client offers: load a model, say whether the worker may reach the Hub, stop it. */
 export interface LoadableModel {
   load(source: ModelSource, options: LoadOptions, hooks?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }): Promise<LoadedModel>;
-  setHubAllowed(allowHub: boolean): Promise<void>;
+  /** Tells the worker whether it may reach the Hub and how many threads ORT gets (before its first model). */
+  configure(settings: WorkerSettings): Promise<void>;
   terminate(): void;
 }
 
@@ -73,8 +74,8 @@ export abstract class ModelClientBase<A extends ModelApi & Api> implements Loada
     return this.#models.call('load', { source, options }, hooks);
   }
 
-  setHubAllowed(allowHub: boolean): Promise<void> {
-    return this.#models.call('configure', { allowHub });
+  configure(settings: WorkerSettings): Promise<void> {
+    return this.#models.call('configure', settings);
   }
 
   terminate(): void {

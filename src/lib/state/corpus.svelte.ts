@@ -4,7 +4,7 @@
 import { CorpusClient } from '../clients/corpus';
 import type { IngestReport } from '../core/corpus/types';
 import { failureMessage, isCancelled, isStorageFull, messageOf } from '../core/errors';
-import type { LoadOptions, ModelSource } from '../core/models';
+import type { LoadOptions, ModelFile, ModelSource } from '../core/models';
 import type { RetrievalMode } from '../core/retrieval/types';
 import type { CorpusSettings, CorpusSummary, IngestFile, SearchResponse } from '../core/corpus/reports';
 import type { LoadedModel, LoadProgress } from '../core/model-status';
@@ -31,6 +31,13 @@ type LoadHooks = { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void 
 export interface CorpusDeps {
   /** Whether models may come from the Hugging Face Hub (read when the stored model is loaded again). */
   allowHub: () => boolean;
+  /** ONNX Runtime Web's thread preference for the corpus worker (0: automatic). */
+  threads?: () => number;
+  /**
+   * The files of the embedding model labelled `label` when the user kept it in the browser, else null: a folder
+   * picked on the device loads again by itself only from that copy ("Keep this model in the browser").
+   */
+  keptEmbedder?: (label: string) => Promise<ModelFile[] | null>;
   create?: () => CorpusClient;
   /** Where problems with the database and other tabs are told (default: the app's one). */
   notices?: DatabaseNotices;
@@ -50,6 +57,10 @@ export class Corpus {
   embedderError = $state('');
   /** The user chose to keep another model's vectors over re-embedding: dense search stays off. */
   keepOldVectors = $state(false);
+  /** The stored vectors' model came from this folder on the device, not kept in the browser: it waits to be picked again. */
+  unkeptFolder = $state('');
+  /** The `at` of the re-chunk notice the user dismissed. */
+  seenRechunk = $state(0);
 
   #client: CorpusClient | null = null;
   #opening: Promise<boolean> | null = null;
@@ -83,6 +94,7 @@ export class Corpus {
     const { loaded, storedModel, conflict } = s.embedder;
     if (conflict && loaded) return `The stored vectors belong to ${storedModel?.label}, not to ${loaded.label}: re-embed on the Corpus page first.`;
     if (!loaded && this.restoring) return `Loading ${storedModel?.label} again for the stored vectors…`;
+    if (!loaded && this.unkeptFolder) return `The stored vectors were made with ${storedModel?.label}, from a folder not kept in this browser: pick “${this.unkeptFolder}” again on the Models page.`;
     if (!loaded) return 'No embedding model is in use: load one on the Models page.';
     if (s.embeddedCount === 0) return 'No chunk is embedded yet: index the corpus on the Corpus page.';
     return null;
@@ -129,9 +141,15 @@ export class Corpus {
     this.restoreProgress = null;
     this.embedderError = '';
     const run = async () => {
+      let files: ModelFile[] | null = null;
       try {
-        await this.client.call('configure', { allowHub: this.deps.allowHub() });
-        this.summary = await this.client.call('loadStoredEmbedder', undefined, {
+        // A folder picked on the device loads again by itself only from the copy the user kept (as the Keep box says).
+        if (stored.folder) {
+          files = (await this.deps.keptEmbedder?.(stored.label)) ?? null;
+          if (!files) return void (this.unkeptFolder = stored.folder);
+        }
+        await this.client.call('configure', { allowHub: this.deps.allowHub(), threads: this.deps.threads?.() });
+        this.summary = await this.client.call('loadStoredEmbedder', files ? { files } : undefined, {
           signal: controller.signal,
           onProgress: (p) => (this.restoreProgress = p),
         });
@@ -161,6 +179,7 @@ export class Corpus {
     this.summary = summary;
     this.embedderError = '';
     this.keepOldVectors = false;
+    this.unkeptFolder = '';
     const loaded = summary.embedder.loaded;
     if (!loaded) throw new Error('The corpus worker did not report the model it loaded.');
     // 3. Embed what lacks vectors, unless the user must first confirm replacing another model's vectors.
@@ -172,7 +191,7 @@ export class Corpus {
   embedderClient(): LoadableClient {
     return {
       load: (source, options, hooks) => this.loadEmbedder(source, options, hooks),
-      setHubAllowed: (allowHub) => this.client.call('configure', { allowHub }),
+      configure: (settings) => this.client.call('configure', settings),
       // NOTE: the corpus worker lives as long as the page: it holds the corpus, not only the model.
       terminate: () => {},
     };

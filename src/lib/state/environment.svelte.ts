@@ -2,7 +2,8 @@
 // storage this site uses, its quota and whether it is persistent.
 import { messageOf } from '../core/errors';
 import type { DevicePreference } from '../core/models';
-import { probeWebGpu } from '../config/device';
+import { probeWebGpu, softwareReason } from '../config/device';
+import { describeThreads, type ThreadsChoice } from '../core/threads';
 
 export type GpuProbe = Awaited<ReturnType<typeof probeWebGpu>>;
 
@@ -14,13 +15,15 @@ export interface StorageFigures {
 /** Whether the browser keeps this site's data under storage pressure; `unknown` before asking. */
 export type Persistence = 'unknown' | 'unsupported' | 'persistent' | 'best-effort' | 'denied';
 
-/** Words for the backend models will run on, given the probe and the user's preference. */
-export function describeBackend(probe: GpuProbe | null, preference: DevicePreference): string {
-  if (preference === 'wasm') return 'WASM — chosen in Settings';
+/** Words for the backend models will run on, given the probe, the user's preference and ORT's threads. */
+export function describeBackend(probe: GpuProbe | null, preference: DevicePreference, threads: ThreadsChoice): string {
+  const wasm = `WASM · ${describeThreads(threads)}`;
+  if (preference === 'wasm') return `${wasm} — chosen in Settings`;
   if (!probe) return 'Checking for WebGPU…';
-  if (probe.available) return `WebGPU: ${probe.adapter}`;
-  if (preference === 'webgpu') return `WASM — WebGPU was requested but ${probe.reason}`;
-  return `WASM — ${probe.reason}`;
+  if (probe.available && probe.software && preference === 'auto') return `${wasm} — ${softwareReason(probe.software)}`;
+  if (probe.available) return `WebGPU: ${probe.adapter}${probe.software ? ' (software: slow)' : ''}`;
+  if (preference === 'webgpu') return `${wasm} — WebGPU was requested but ${probe.reason}`;
+  return `${wasm} — ${probe.reason}`;
 }
 
 export class Environment {
@@ -43,7 +46,8 @@ export class Environment {
 
   /** Device the models will most likely run on under `preference`. */
   deviceFor(preference: DevicePreference): 'webgpu' | 'wasm' {
-    return preference !== 'wasm' && this.gpu?.available ? 'webgpu' : 'wasm';
+    if (preference === 'wasm' || !this.gpu?.available) return 'wasm';
+    return preference === 'auto' && this.gpu.software ? 'wasm' : 'webgpu';
   }
 
   async refreshStorage(): Promise<void> {

@@ -4,7 +4,7 @@
 import type { LoadableModel } from '../clients/model-client';
 import type { ModelRole } from '../config/models';
 import { CancelledError, isCancelled, messageOf, ModelLoadError, WorkerCrashedError } from '../core/errors';
-import type { LoadOptions, ModelSource } from '../core/models';
+import type { LoadOptions, ModelFile, ModelSource } from '../core/models';
 import { formatSize } from '../core/onnx/model-fit';
 import type { LoadedModel, LoadProgress } from '../core/model-status';
 import { ModelSourceForm, type FormDeps, type Plan } from './model-source-form.svelte';
@@ -80,6 +80,20 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
     return this.#start(() => this.#planAgain(), { rethrow: true, makeRoom: false });
   }
 
+  /**
+   * The files of this card's last model when the user kept it in the browser and it is labelled `label`, else
+   * null (not kept, or the kept copy was deleted in the model manager): what may load again by itself.
+   */
+  async keptFiles(label: string): Promise<ModelFile[] | null> {
+    const last = this.remembered;
+    if (last?.source.kind !== 'saved' || last.label !== label) return null;
+    // NOTE: a copy that cannot be read is as good as not kept: the page then asks for the folder again.
+    return this.deps.store.read(last.source.id).then(
+      (saved) => saved.files,
+      () => null,
+    );
+  }
+
   /** Resolves once the load in progress (if any) is over. */
   async settled(): Promise<void> {
     await this.#pending?.catch(() => undefined);
@@ -127,7 +141,7 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
       // 2. Make room if memory is short, tell the worker whether it may reach the Hub, then load.
       if (makeRoom) await this.deps.beforeLoad?.(controller.signal);
       if (controller.signal.aborted) throw new CancelledError('Model loading was cancelled.');
-      await this.client.setHubAllowed(this.deps.settings.allowHub);
+      await this.client.configure({ allowHub: this.deps.settings.allowHub, threads: this.deps.settings.threadsAtStart });
       const loaded = await this.client.load(plan.source, plan.options, {
         signal: controller.signal,
         onProgress: (p) => {

@@ -140,7 +140,7 @@ export class ModelsState {
       load: (source, options, hooks) => slot().client.load(source, options, hooks),
       generate: (messages, settings, hooks) => held(() => slot().client.generate(messages, settings, hooks)),
       applyTemplate: (messages) => held(() => slot().client.applyTemplate(messages)),
-      setHubAllowed: (allowHub) => slot().client.setHubAllowed(allowHub),
+      configure: (settings) => slot().client.configure(settings),
       terminate: () => void slot().release(),
     };
   }

@@ -1,6 +1,7 @@
 // User settings (theme, compute backend, Hub downloads, language models held in memory), persisted in localStorage under one
 // versioned key and applied to the page as they change.
 import type { DevicePreference } from '../core/models';
+import { parseThreadsPreference, type ThreadsPreference } from '../core/threads';
 import { parseStoredObject, safeLocalStorage } from './storage';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -18,9 +19,11 @@ export interface SettingsData {
   allowHub: boolean;
   /** How many language models are held in memory at once. */
   languageModels: LanguageModelMemory;
+  /** ONNX Runtime Web's threads: 0 automatic (cores, at most 8), else 1..16. */
+  threads: ThreadsPreference;
 }
 
-export const DEFAULT_SETTINGS: SettingsData = { theme: 'system', device: 'auto', allowHub: true, languageModels: 'both' };
+export const DEFAULT_SETTINGS: SettingsData = { theme: 'system', device: 'auto', allowHub: true, languageModels: 'both', threads: 0 };
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
 const DEVICES: readonly DevicePreference[] = ['auto', 'webgpu', 'wasm'];
@@ -34,14 +37,18 @@ export function parseSettings(raw: string | null): SettingsData {
     device: DEVICES.includes(stored.device as DevicePreference) ? (stored.device as DevicePreference) : DEFAULT_SETTINGS.device,
     allowHub: typeof stored.allowHub === 'boolean' ? stored.allowHub : DEFAULT_SETTINGS.allowHub,
     languageModels: MEMORY.includes(stored.languageModels as LanguageModelMemory) ? (stored.languageModels as LanguageModelMemory) : DEFAULT_SETTINGS.languageModels,
+    threads: parseThreadsPreference(stored.threads),
   };
 }
 
 export class Settings {
   #data = $state<SettingsData>(DEFAULT_SETTINGS);
+  /** The thread preference this page started with: what every worker of this visit runs (ORT fixes it once). */
+  readonly threadsAtStart: ThreadsPreference;
 
   constructor(private readonly storage: Storage | null = safeLocalStorage()) {
     this.#data = parseSettings(this.storage?.getItem(SETTINGS_KEY) ?? null);
+    this.threadsAtStart = this.#data.threads;
     applyTheme(this.#data.theme);
   }
 
@@ -72,6 +79,14 @@ export class Settings {
   }
   set languageModels(languageModels: LanguageModelMemory) {
     this.#update({ languageModels });
+  }
+
+  /** Applies from the next page load (see threadsAtStart). */
+  get threads(): ThreadsPreference {
+    return this.#data.threads;
+  }
+  set threads(threads: ThreadsPreference) {
+    this.#update({ threads });
   }
 
   #update(change: Partial<SettingsData>): void {

@@ -13,11 +13,11 @@ import type { OpenHooks, RaftDatabase } from '../../store/db';
 import { closedMessage, DatabaseClosedError, isVersionError, tooOldMessage, type ClosedReason, type CorpusChange, type CorpusEvent } from '../../core/tabs';
 import { TabSync } from '../tab-sync';
 import { EmbedService } from '../embed/service';
-import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
+import { applyWorkerSettings, configureTransformers, type TransformersSetup } from '../models/transformers-env';
 import type { Handlers } from '../rpc';
-import { CorpusState, embedderKey, META, type StoredEmbedder } from './corpus-state';
+import { CorpusState, embedderKey, META, withoutFiles, type StoredEmbedder } from './corpus-state';
 import { indexMissing } from './indexing';
-import { ensureChunkTokenizer, ingest, upgradeChunks } from './operations';
+import { ingest, rechunkCorpus, upgradeChunks } from './operations';
 import type { CorpusApi } from './protocol';
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { LoadProgress } from '../models/load';
@@ -93,10 +93,7 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: (hooks: O
       // Chunks made by older chunking rules are re-chunked; pairs follow their oracle by quote or article.
       return write(null, async (s) => {
         await s.load();
-        if (await upgradeChunks(s)) {
-          await refreshPairs(s);
-          sync?.announce('settings');
-        }
+        if (await upgradeChunks(s)) sync?.announce('settings');
         return s.summary();
       });
     },
@@ -149,21 +146,28 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: (hooks: O
         s.settings = { ...s.settings, ...settings, chunking };
         await s.repo.setMeta(META.settings, s.settings);
         s.retriever.setEngine(s.settings.engine);
-        if (rechunk) await ensureChunkTokenizer(s, progress, true);
-        await refreshPairs(s);
+        if (rechunk) await rechunkCorpus(s, progress, 'settings', true);
+        else await refreshPairs(s);
         return s.summary();
       }),
 
-    async configure({ allowHub }) {
-      setHubAllowed(allowHub);
+    async configure(settings) {
+      applyWorkerSettings(settings);
     },
 
     loadEmbedder: ({ source, options }, { signal, progress }) => loadEmbedder(opened(), source, options, signal, progress, write),
 
-    async loadStoredEmbedder(_params, { signal, progress }) {
+    async loadStoredEmbedder(params, { signal, progress }) {
       const stored = opened().storedEmbedder;
       if (!stored) throw new NotReadyError('No embedding model has been used with this corpus yet.');
-      return loadEmbedder(opened(), stored.source, stored.options, signal, progress, write);
+      let source = stored.source;
+      if (source.kind === 'files') {
+        // A picked folder is not stored here: the page passes the copy kept in the browser, if there is one.
+        const files = params?.files ?? [];
+        if (!files.length) throw new NotReadyError(`${stored.label} came from a folder on this device that is not kept in the browser: pick the folder again on the Models page (tick “Keep this model in the browser” to have it load by itself).`);
+        source = { ...source, files };
+      }
+      return loadEmbedder(opened(), source, stored.options, signal, progress, write);
     },
 
     adoptEmbedder: () =>
@@ -262,8 +266,7 @@ async function named<T>(s: CorpusState, work: () => Promise<T>): Promise<T> {
 }
 
 async function adopt(state: CorpusState, embedder: StoredEmbedder): Promise<void> {
-  state.storedEmbedder = embedder;
-  await state.repo.setMeta(META.embedder, embedder);
-  await ensureChunkTokenizer(state, () => {});
-  await refreshPairs(state);
+  state.storedEmbedder = { ...embedder, source: withoutFiles(embedder.source) };
+  await state.repo.setMeta(META.embedder, state.storedEmbedder);
+  await rechunkCorpus(state, () => {}, 'embedder');
 }

@@ -15,8 +15,9 @@ import type {
 import type { DatasetFiles } from '../../core/formats/dataset-files';
 import type { CotInput } from '../../core/formats/manifest';
 import type { ExportFormat } from '../../core/formats/raft-formats';
-import type { LoadOptions, ModelSource } from '../../core/models';
+import type { LoadOptions, ModelFile, ModelSource } from '../../core/models';
 import type { LoadProgress } from '../../core/model-status';
+import type { WorkerSettings } from '../models/protocol';
 import type { QAPair } from '../../core/questions/types';
 import type { SplitOptions } from '../../core/questions/split';
 import type { RaftPair } from '../../core/raft/build';
@@ -74,10 +75,13 @@ export type CorpusApi = {
   /** The article path of each chunk id (null for an unknown id). */
   chunkArticles: { params: { ids: string[] }; result: (string | null)[]; progress: never };
   setSettings: { params: Partial<CorpusSettings>; result: CorpusSummary; progress: { done: number; total: number; path: string } };
-  configure: { params: { allowHub: boolean }; result: void; progress: never };
+  configure: { params: WorkerSettings; result: void; progress: never };
   loadEmbedder: { params: { source: ModelSource; options: LoadOptions }; result: CorpusSummary; progress: LoadProgress };
-  /** Loads the model whose vectors are stored again (after a reload), from the source it was loaded from. */
-  loadStoredEmbedder: { params: void; result: CorpusSummary; progress: LoadProgress };
+  /**
+   * Loads the model whose vectors are stored again (after a reload), from the source it was loaded from; a
+   * folder picked on the device needs `files`, the copy kept in the browser (else it refuses, saying so).
+   */
+  loadStoredEmbedder: { params: { files?: ModelFile[] } | void; result: CorpusSummary; progress: LoadProgress };
   /** Drops the stored vectors of another model so this one can index (after the user confirmed). */
   adoptEmbedder: { params: void; result: CorpusSummary; progress: { done: number; total: number; path: string } };
   index: { params: void; result: CorpusSummary; progress: IndexProgress };

@@ -1,5 +1,5 @@
 // Embedding worker logic, free of worker wiring so Node tests and the CLI run it in-process.
-import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
+import { applyWorkerSettings, configureTransformers, type TransformersSetup } from '../models/transformers-env';
 import type { Handlers } from '../rpc';
 import type { EmbedApi } from './protocol';
 import { EmbedService } from './service';
@@ -7,8 +7,8 @@ import { EmbedService } from './service';
 export function createEmbedHandlers(setup: TransformersSetup, service = new EmbedService()): Handlers<EmbedApi> {
   configureTransformers(setup);
   return {
-    async configure({ allowHub }) {
-      setHubAllowed(allowHub);
+    async configure(settings) {
+      applyWorkerSettings(settings);
     },
     load: ({ source, options }, { signal, progress }) => service.load(source, options, { signal, onProgress: progress }),
     async embed({ texts, batchSize }, { signal, progress, transfer }) {

@@ -14,7 +14,7 @@ import { generationTimings, type ChatMessage, type StopReason } from '../../core
 import { runtimeDevice } from '../../config/device';
 import { describeLoaded, forgetModel, loadModel, sessionInputs } from '../models/load';
 import type { LoadedModel } from '../models/protocol';
-import { configureTransformers, setHubAllowed, type TransformersSetup } from '../models/transformers-env';
+import { applyWorkerSettings, configureTransformers, type TransformersSetup } from '../models/transformers-env';
 import type { Handlers } from '../rpc';
 import { throttledYield } from '../yield';
 import type { LlmApi } from './protocol';
@@ -40,8 +40,8 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
   }
 
   return {
-    async configure({ allowHub }) {
-      setHubAllowed(allowHub);
+    async configure(settings) {
+      applyWorkerSettings(settings);
     },
 
     async load({ source, options }, { signal, progress }) {

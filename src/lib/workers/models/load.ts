@@ -12,7 +12,8 @@ import { chooseDevice, currentRuntime, deviceMemoryGiB, wasmFallback, type Devic
 import { filesResolver, mount, mountedId, urlResolver } from './mounts';
 import { progressTracker, type FileSizes, type LoadProgress } from './progress';
 import type { LoadedModel } from './protocol';
-import { withDownloadSignal } from './transformers-env';
+import { markRuntimeStarted, threadsInUse, withDownloadSignal } from './transformers-env';
+import { describeThreads } from '../../core/threads';
 
 export type { LoadProgress };
 
@@ -96,6 +97,7 @@ async function load<T>(request: LoadRequest<T>, key: string): Promise<{ value: T
   const userSignal = request.signal ?? new AbortController().signal;
   try {
     // 1. Give the source the id transformers.js will ask for, and choose where it would run.
+    markRuntimeStarted();
     const { id, base } = prepareSource(source);
     let device: DeviceDecision = await chooseDevice(options.device);
     // 2. For folders we hold, check files, architecture, graph inputs and size before ORT sees anything.
@@ -166,7 +168,7 @@ async function attempt<T>(request: LoadRequest<T>, run: Attempt): Promise<{ valu
       const info: LoadedInfo = {
         key: run.key,
         label: run.label,
-        device: { device: run.device.device, reason: run.device.reason },
+        device: { device: run.device.device, reason: withThreads(run.device) },
         dtype: options.dtype,
         config,
         bytes: run.fit?.bytes,
@@ -189,6 +191,12 @@ async function attempt<T>(request: LoadRequest<T>, run: Attempt): Promise<{ valu
     }),
     stopped,
   ]);
+}
+
+/** A WASM choice's reason with the threads ORT runs on ("… · 2 threads"); WebGPU's as it is. */
+function withThreads(choice: DeviceChoice): string {
+  const threads = threadsInUse();
+  return choice.device === 'wasm' && threads ? `${choice.reason} · ${describeThreads(threads)}` : choice.reason;
 }
 
 function revisionOf(source: ModelSource): string | undefined {

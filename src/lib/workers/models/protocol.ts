@@ -1,6 +1,7 @@
 // Message types shared by the model workers: loading a model and what a loaded model reports.
 import type { LoadOptions, ModelSource } from '../../core/models';
 import type { DeviceChoice, LoadedModel, LoadProgress } from '../../core/model-status';
+import type { ThreadsPreference } from '../../core/threads';
 
 export type { DeviceChoice, LoadedModel, LoadProgress };
 
@@ -15,8 +16,15 @@ export interface LoadMethod {
   progress: LoadProgress;
 }
 
+/** The page's settings a model worker needs; `threads` applies only before its first model (ORT starts once). */
+export interface WorkerSettings {
+  allowHub: boolean;
+  /** 0: automatic; else ONNX Runtime Web's thread count (browser only). */
+  threads?: ThreadsPreference;
+}
+
 export interface SettingsMethod {
-  params: { allowHub: boolean };
+  params: WorkerSettings;
   result: void;
   progress: never;
 }

@@ -1,21 +1,28 @@
-// The one place that configures transformers.js: where ORT's wasm comes from, whether the Hub may
-// be reached, how cache lookups are answered, and how downloads are cancelled.
+// The one place that configures transformers.js: where ORT's wasm comes from and how many threads it
+// runs, whether the Hub may be reached, how cache lookups are answered, and how downloads are cancelled.
 import { env } from '@huggingface/transformers';
 import { resolveMounted, isMounted, parseMountedKey } from './mounts';
 import { messageOf, ModelLoadError } from '../../core/errors';
 import { canonicalHubKey } from '../../core/model-cache';
 import { HUB_CACHE } from '../../store/model-storage';
+import { threadsHere } from '../../config/device';
+import type { ThreadsChoice, ThreadsPreference } from '../../core/threads';
 
 export interface TransformersSetup {
   /** URLs of the onnxruntime-web asyncify build bundled with the app (browser only). */
   wasmPaths?: { mjs: string; wasm: string };
   /** Whether models may be downloaded from the Hugging Face Hub. */
   allowHub: boolean;
+  /** ONNX Runtime Web's threads (browser only): 0 or absent is automatic. */
+  threads?: ThreadsPreference;
 }
 
 const nativeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 let allowHub = true;
 let configured = false;
+/** Set once the first model load begins: ORT reads its thread count when it starts, never again. */
+let runtimeStarted = false;
+let threads: ThreadsChoice | undefined;
 /** Signals of the loads in progress: a cancelled load aborts its downloads. */
 const activeSignals = new Set<AbortSignal>();
 
@@ -24,8 +31,9 @@ export function configureTransformers(setup: TransformersSetup): void {
   if (configured) return;
   configured = true;
   if (setup.wasmPaths) {
-    const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
-    if (onnx.wasm) onnx.wasm.wasmPaths = { ...setup.wasmPaths };
+    const wasm = onnxWasm();
+    if (wasm) wasm.wasmPaths = { ...setup.wasmPaths };
+    setThreads(setup.threads ?? 0);
   }
   // NOTE: local-path lookups are off; every non-Hub model is mounted and answered by the cache below,
   // so the Hub switch and cancellation have exactly one place to act.
@@ -40,6 +48,37 @@ export function configureTransformers(setup: TransformersSetup): void {
 
 export function setHubAllowed(allowed: boolean): void {
   allowHub = allowed;
+}
+
+function onnxWasm(): { wasmPaths?: unknown; numThreads?: number } | undefined {
+  return (env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } }).wasm;
+}
+
+/**
+ * Sets ORT's thread count from the preference, cores and isolation, in the browser (in Node onnxruntime-node
+ * picks its own). NOTE: only before the first session: ORT starts its thread pool once per worker.
+ */
+export function setThreads(preference: ThreadsPreference): void {
+  const wasm = onnxWasm();
+  if (!wasm || !wasm.wasmPaths || runtimeStarted) return;
+  threads = threadsHere(preference);
+  wasm.numThreads = threads.threads;
+}
+
+/** The threads ORT runs (or will run) with in this worker, and why only one; undefined in Node. */
+export function threadsInUse(): ThreadsChoice | undefined {
+  return threads;
+}
+
+/** The page's settings for this worker (the `configure` message). */
+export function applyWorkerSettings(settings: { allowHub: boolean; threads?: ThreadsPreference }): void {
+  setHubAllowed(settings.allowHub);
+  if (settings.threads !== undefined) setThreads(settings.threads);
+}
+
+/** Called as a model load begins: from now on the thread count is fixed. */
+export function markRuntimeStarted(): void {
+  runtimeStarted = true;
 }
 
 /** Runs `work` with `signal` attached to every download it starts. */
