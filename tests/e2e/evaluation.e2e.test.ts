@@ -99,6 +99,10 @@ test('evaluate two models, reload midway, resume, finish; the report and the JSO
   const shown = await tableFigures(page, '[data-testid="eval-summary"] td[data-metric], [data-testid="eval-comparison"] td[data-metric], [data-testid="eval-retrieval-summary"] td[data-metric]');
   expect(Object.keys(shown).length).toBeGreaterThanOrEqual(2 * 8 + 6 + 3);
   expect(shown['tuned@k5+0|delta-em']).toMatch(/pts$/);
+  // At 1280×800 the results table shows every column, Latency and Tokens/s too, with no sideways scroll.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const fit = await page.getByTestId('eval-summary').evaluate((table) => ({ table: table.scrollWidth, box: table.parentElement!.clientWidth }));
+  expect(fit.table, 'results table width in its box').toBeLessThanOrEqual(fit.box);
 
   // 4. The report: the same figures in the same cells.
   const download = async (label: string) => {
