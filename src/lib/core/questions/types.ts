@@ -31,11 +31,20 @@ export interface QAPair {
   status: PairStatus;
   /** Why the pair is unresolved or orphaned, in words the user can act on. */
   problem?: string;
+  /** Oracle chunks that went away (article removed or changed), kept to tie the pair again when they come back. */
+  lostOracle?: LostChunk[];
   /** Where an imported pair came from: file name, 1-based line, and the article reference as written. */
   source?: { file?: string; line?: number; article?: string };
   /** Milliseconds since the epoch. */
   createdAt: number;
   updatedAt: number;
+}
+
+/** An oracle chunk a pair lost: its old id, the article it was in and its content hash (see core/questions/reattach). */
+export interface LostChunk {
+  chunkId: string;
+  articlePath: string;
+  contentHash: string;
 }
 
 /** One row of an import file, fields checked and trimmed but not yet tied to chunks. */

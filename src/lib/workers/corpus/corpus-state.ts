@@ -46,6 +46,8 @@ export class CorpusState {
   /** The chunking rules the stored chunks were made by (see CHUNKER_VERSION). */
   chunkerVersion = 1;
   conflict = false;
+  /** Chunks removed since the questions were last checked: what orphaned pairs remember to be tied again (reattach.ts). */
+  lostChunks = new Map<string, Pick<Chunk, 'articlePath' | 'contentHash'>>();
   /** How the model loaded in this session was loaded: stored once it is adopted. */
   loadedSource: { source: ModelSource; options: LoadOptions } | null = null;
   embeddedThisSession = 0;
@@ -135,6 +137,8 @@ export class CorpusState {
 
   forgetChunks(ids: string[]): void {
     for (const id of ids) {
+      const chunk = this.chunks.get(id);
+      if (chunk) this.lostChunks.set(id, { articlePath: chunk.articlePath, contentHash: chunk.contentHash });
       this.chunks.delete(id);
       this.embedded.delete(id);
       this.retriever.lexical.remove(id);

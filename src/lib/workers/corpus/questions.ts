@@ -3,6 +3,7 @@
 import type { ImportQuestionsReport } from '../../core/corpus/reports';
 import { createResolver, findOrphans, resolveRows, type QuestionCorpus } from '../../core/questions/resolve';
 import { mergePairs } from '../../core/questions/merge';
+import { createReattacher, rememberLost } from '../../core/questions/reattach';
 import { parseImport } from '../../core/questions/import-parse';
 import { assignSplit, type SplitOptions } from '../../core/questions/split';
 import type { QAPair } from '../../core/questions/types';
@@ -81,23 +82,36 @@ export async function manifestSplit(state: CorpusState, pairs: readonly Pick<QAP
 }
 
 /**
- * After the corpus changed: pairs whose oracle chunk disappeared are re-resolved from their quote or
- * article when they have one (re-chunking changes ids), else flagged 'orphaned', never deleted.
+ * After the corpus changed: pairs whose oracle chunk disappeared remember what they lost, and are tied again to
+ * the same content or the same file name and quote (an article removed and added back, wherever it now lives),
+ * else re-resolved from their quote or article when they have one (re-chunking changes ids), else flagged
+ * 'orphaned', never deleted.
  */
 export async function refreshPairs(state: CorpusState): Promise<void> {
   const pairs = [...state.pairs.values()];
+  const lost = state.lostChunks;
+  state.lostChunks = new Map();
   if (!pairs.length) return;
-  const checked = findOrphans(pairs, state.chunks.keys());
+  const checked = findOrphans(rememberLost(pairs, lost), state.chunks.keys());
   const resolve = createResolver(questionCorpus(state));
+  const reattach = createReattacher([...state.chunks.values()]);
   const changed: QAPair[] = [];
   checked.forEach((pair, i) => {
     let next = pair;
-    if (pair.status === 'orphaned' && (pair.quote || pair.source?.article)) {
+    const found = reattach(pair);
+    if (found) {
+      next = { ...pair, oracleChunkIds: found.chunkIds, status: 'ok', updatedAt: Date.now() };
+      delete next.problem;
+    } else if (pair.status === 'orphaned' && (pair.quote || pair.source?.article)) {
       const outcome = resolve({ line: pair.source?.line ?? 0, question: pair.question, answer: pair.answer || undefined, article: pair.source?.article, quote: pair.quote, tags: pair.tags });
       if (outcome.ok) {
         next = { ...pair, oracleChunkIds: outcome.chunkIds, status: 'ok', updatedAt: Date.now() };
         delete next.problem;
       }
+    }
+    if (next.status === 'ok' && next.lostOracle) {
+      next = { ...next };
+      delete next.lostOracle;
     }
     if (next !== pairs[i]) changed.push(next);
   });
