@@ -3,6 +3,7 @@
 // with errors that say what to fill in. ModelSlot adds the load itself to this.
 import { MODEL_DEFAULTS, type ModelDefaults, type ModelRole } from '../config/models';
 import { ModelLoadError } from '../core/errors';
+import { defaultDtype, dtypeSizes } from '../core/dtype-choice';
 import { availableDtypes, DTYPES, onnxFileFor, parseHubId, type DevicePreference, type Dtype, type LoadOptions, type ModelFile, type ModelSource } from '../core/models';
 import type { Environment } from './environment.svelte';
 import type { ModelStore } from './model-store.svelte';
@@ -40,8 +41,8 @@ export class ModelSourceForm {
   deviceChoice = $state<DevicePreference | null>(null);
   /** "Keep this model in the browser" (local folders). */
   keep = $state(false);
-  /** Dtypes a folder URL offers, once probed; null before. */
-  urlDtypes = $state.raw<{ url: string; dtypes: Dtype[] } | null>(null);
+  /** Dtypes a folder URL offers, once probed, with their ONNX files' sizes where the server says (else 0); null before. */
+  urlDtypes = $state.raw<{ url: string; dtypes: Dtype[]; sizes: { dtype: Dtype; bytes: number }[] } | null>(null);
   readonly #deps: FormDeps;
 
   constructor(
@@ -78,11 +79,28 @@ export class ModelSourceForm {
     }
   }
 
-  /** The picked dtype, else the backend's default, moved to one the folder has when it lacks that one. */
+  /** The dtypes the chosen folder has with the bytes of each; null when unknown (the Hub, an unprobed URL). */
+  get folderDtypes(): { dtype: Dtype; bytes: number }[] | null {
+    switch (this.sourceKind) {
+      case 'files':
+        return this.folder ? dtypeSizes(this.folder.files.map((f) => ({ path: f.path, size: f.blob.size }))) : null;
+      case 'saved': {
+        const saved = this.#deps.store.saved.find((s) => s.id === this.savedId);
+        return saved ? dtypeSizes(saved.files) : null;
+      }
+      case 'url':
+        return this.urlDtypes && this.urlDtypes.url === this.folderUrl.trim() ? this.urlDtypes.sizes : null;
+      case 'hub':
+        return null;
+    }
+  }
+
+  /** The picked dtype (when the folder has it), else the default for the device and the sizes the folder has. */
   get dtype(): Dtype {
-    const preferred = this.dtypeChoice ?? this.defaults.dtype(this.#deps.env.deviceFor(this.device));
-    const available = this.availableDtypes;
-    return !available?.length || available.includes(preferred) ? preferred : available[0];
+    const device = this.#deps.env.deviceFor(this.device);
+    const folder = this.folderDtypes;
+    if (this.dtypeChoice && (!folder?.length || folder.some((f) => f.dtype === this.dtypeChoice))) return this.dtypeChoice;
+    return defaultDtype(device, this.defaults.dtype(device), folder);
   }
   set dtype(dtype: Dtype) {
     this.dtypeChoice = dtype;
@@ -101,9 +119,13 @@ export class ModelSourceForm {
     try {
       const base = new URL(url.replace(/\/*$/, '/'), location.href);
       const found = await Promise.all(
-        DTYPES.map(async (dtype) => ((await fetch(new URL(onnxFileFor(dtype), base), { method: 'HEAD' }).catch(() => null))?.ok ? dtype : null)),
+        DTYPES.map(async (dtype) => {
+          const head = await fetch(new URL(onnxFileFor(dtype), base), { method: 'HEAD' }).catch(() => null);
+          return head?.ok ? { dtype, bytes: Number(head.headers.get('content-length')) || 0 } : null;
+        }),
       );
-      if (this.folderUrl.trim() === url) this.urlDtypes = { url, dtypes: found.filter((d): d is Dtype => d !== null) };
+      const sizes = found.filter((f): f is { dtype: Dtype; bytes: number } => f !== null);
+      if (this.folderUrl.trim() === url) this.urlDtypes = { url, dtypes: sizes.map((f) => f.dtype), sizes };
     } catch {
       this.urlDtypes = null; // not a URL yet: Load will say so
     }

@@ -25,6 +25,8 @@ export interface FitInput {
   gpuBufferLimit?: number;
   /** A lower bound of the largest single weight (the token embedding), when config.json tells it. */
   largestWeightBytes?: number;
+  /** What to pick instead, naming the dtypes the folder has (default: general advice). */
+  smaller?: string;
 }
 
 export type FitDecision =
@@ -51,7 +53,7 @@ export function decideFit(input: FitInput): FitDecision {
     return {
       fit: 'too-large',
       bytes,
-      message: `${huge.path} is ${formatSize(huge.size)}: ONNX Runtime cannot read a single ONNX file over 2 GiB. ${SMALLER} Or export the weights as external data (model.onnx_data) next to a small model.onnx.`,
+      message: `${huge.path} is ${formatSize(huge.size)}: ONNX Runtime cannot read a single ONNX file over 2 GiB. ${input.smaller ?? SMALLER} Or export the weights as external data (model.onnx_data) next to a small model.onnx.`,
     };
   }
   // 2. In the browser the weights pass through the worker's wasm32 memory, on WebGPU too while the session is built.
@@ -60,7 +62,7 @@ export function decideFit(input: FitInput): FitDecision {
     return {
       fit: 'too-large',
       bytes,
-      message: `The ONNX files of this dtype are ${formatSize(bytes)}; ${where}ONNX Runtime Web holds the weights in the worker's WebAssembly memory, which is limited to 4 GiB with about ${formatSize(WASM_RESERVE)} needed to run. ${SMALLER}`,
+      message: `The ONNX files of this dtype are ${formatSize(bytes)}; ${where}ONNX Runtime Web holds the weights in the worker's WebAssembly memory, which is limited to 4 GiB with about ${formatSize(WASM_RESERVE)} needed to run. ${input.smaller ?? SMALLER}`,
     };
   }
   // 3. On WebGPU, each weight is one buffer: the largest must fit the adapter's limit.

@@ -4,7 +4,7 @@
 import { URL_MAX_READS } from '../../config/tunables';
 import { ModelLoadError } from '../../core/errors';
 import { checkModelRole } from '../../core/model-role';
-import { checkModelFolder, DTYPES, onnxFileFor, type Dtype, type ModelSource, type ModelTask } from '../../core/models';
+import { availableDtypes, checkModelFolder, DTYPES, onnxFileFor, type Dtype, type ModelSource, type ModelTask } from '../../core/models';
 import { blobRangeReader, OnnxFormatError, readGraphInputs, ReadBudgetError, type RangeReader } from '../../core/onnx/graph-inputs';
 import { checkGraphInputs } from '../../core/onnx/input-contract';
 import { onnxFilesOf } from '../../core/onnx/model-fit';
@@ -15,6 +15,8 @@ export interface FolderFacts {
   config: Record<string, unknown>;
   /** The chosen dtype's ONNX files (graph and external data) with their sizes; sizes may be unknown (-1). */
   onnxFiles: { path: string; size: number }[];
+  /** Every dtype the folder has an ONNX file for (for advice that names only those). */
+  dtypes: Dtype[];
 }
 
 const EXTERNAL_DATA_PARTS = ['_data', '_data_1', '_data_2', '_data_3'];
@@ -119,7 +121,7 @@ export async function checkFolder(
     }
   }
   const onnxFiles = onnxFilesOf(main, listing.sizes.keys()).map((path) => ({ path, size: listing.sizes.get(path)! }));
-  return { config: config!, onnxFiles };
+  return { config: config!, onnxFiles, dtypes: availableDtypes(listing.sizes.keys()) };
 }
 
 /** The same input check on a loaded session's input names (Hub models, URL folders read whole). */

@@ -6,6 +6,7 @@ import { AutoConfig } from '@huggingface/transformers';
 import { CancelledError, messageOf, ModelLoadError } from '../../core/errors';
 import { normaliseModelFiles, onnxFileFor, sourceKey, sourceLabel, type Dtype, type LoadOptions, type ModelSource, type ModelTask } from '../../core/models';
 import { checkModelRole } from '../../core/model-role';
+import { smallerDtypeAdvice } from '../../core/dtype-choice';
 import { decideFit, embeddingBytes, onnxFilesOf, type FitDecision } from '../../core/onnx/model-fit';
 import { checkFolder, checkSessionInputs, corruptOnnx, type FolderFacts } from './checks';
 import { chooseDevice, currentRuntime, deviceMemoryGiB, wasmFallback, type DeviceChoice, type DeviceDecision } from '../../config/device';
@@ -80,8 +81,9 @@ export function forgetModel(key: string): void {
   loaded.delete(key);
 }
 
-function fitOf(files: FileSizes, device: DeviceDecision, config: Record<string, unknown> | null, dtype: Dtype): FitDecision {
+function fitOf(files: FileSizes, device: DeviceDecision, config: Record<string, unknown> | null, dtype: Dtype, dtypes: readonly Dtype[] | null = null): FitDecision {
   return decideFit({
+    smaller: dtypes ? smallerDtypeAdvice(dtype, dtypes) : undefined,
     files,
     device: device.device,
     runtime: currentRuntime(),
@@ -95,6 +97,8 @@ async function load<T>(request: LoadRequest<T>, key: string): Promise<{ value: T
   const { source, options, task } = request;
   const label = sourceLabel(source);
   const userSignal = request.signal ?? new AbortController().signal;
+  // The dtypes the folder has, once checked: out-of-memory advice names only those (unknown for the Hub).
+  let dtypes: Dtype[] | null = null;
   try {
     // 1. Give the source the id transformers.js will ask for, and choose where it would run.
     markRuntimeStarted();
@@ -105,7 +109,8 @@ async function load<T>(request: LoadRequest<T>, key: string): Promise<{ value: T
     let fit: FitDecision | null = null;
     if (source.kind !== 'hub') {
       facts = await checkFolder(source, { id, base, task, dtype: options.dtype, label, supports: request.supports, signal: userSignal });
-      if (facts.onnxFiles.every((f) => f.size >= 0)) fit = fitOf(facts.onnxFiles, device, facts.config, options.dtype);
+      dtypes = facts.dtypes;
+      if (facts.onnxFiles.every((f) => f.size >= 0)) fit = fitOf(facts.onnxFiles, device, facts.config, options.dtype, dtypes);
       if (fit?.fit === 'too-large') throw new ModelLoadError(fit.message, 'too-large');
       if (fit?.fit === 'wasm-instead') device = wasmFallback(fit.reason);
     } else if (device.device === 'webgpu' && device.bufferLimit) {
@@ -118,14 +123,14 @@ async function load<T>(request: LoadRequest<T>, key: string): Promise<{ value: T
     try {
       return await attempt(request, { id, key, label, device, fit, signal: userSignal });
     } catch (error) {
-      const explained = explainLoadError(error, label, options.dtype);
+      const explained = explainLoadError(error, label, options.dtype, dtypes);
       const gpuTrouble = explained instanceof ModelLoadError && ['unknown', 'unsupported-device', 'out-of-memory'].includes(explained.problem);
       if (device.device !== 'webgpu' || !gpuTrouble || userSignal.aborted) throw explained;
       const why = explained.message.replace(/^Loading .*? failed: /, '');
       return await attempt(request, { id, key, label, device: wasmFallback(`WebGPU could not load it (${why})`), fit, signal: userSignal });
     }
   } catch (error) {
-    throw explainLoadError(error, label, options.dtype);
+    throw explainLoadError(error, label, options.dtype, dtypes);
   }
 }
 
@@ -234,14 +239,17 @@ function folderUrl(text: string): string {
 
 const OUT_OF_MEMORY = /out of memory|Array buffer allocation failed|bad_alloc|cannot allocate|could not allocate|WebAssembly\.Memory|memory access out of bounds/i;
 
-/** Maps raw runtime errors to ModelLoadErrors naming the problem; keeps typed errors as they are. */
-export function explainLoadError(error: unknown, label: string, dtype: Dtype): Error {
+/**
+ * Maps raw runtime errors to ModelLoadErrors naming the problem; keeps typed errors as they are. `dtypes`: what the
+ * folder has (null: unknown), so out-of-memory advice names only dtypes that exist.
+ */
+export function explainLoadError(error: unknown, label: string, dtype: Dtype, dtypes: readonly Dtype[] | null = null): Error {
   if (error instanceof ModelLoadError || error instanceof CancelledError) return error;
   const message = messageOf(error);
   if ((error as Error)?.name === 'AbortError') return new CancelledError('Model loading was cancelled.');
   if (OUT_OF_MEMORY.test(message) || (error instanceof RangeError && /allocat|memory/i.test(message))) {
     return new ModelLoadError(
-      `Loading ${label} (dtype ${dtype}) ran out of memory (${message}). Pick a smaller dtype (q4 or q4f16), close other tabs, or hold one language model at a time (Settings).`,
+      `Loading ${label} (dtype ${dtype}) ran out of memory (${message}). ${smallerDtypeAdvice(dtype, dtypes)} Or close other tabs, or hold one language model at a time (Settings).`,
       'out-of-memory',
     );
   }
