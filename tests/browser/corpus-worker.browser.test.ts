@@ -53,7 +53,8 @@ test(`sample wiki: index with the tiny embedder on ${backend}, search three ways
   try {
     const reopened = await second.call('open', undefined);
     expect(reopened.embeddedCount).toBe(reopened.chunkCount);
-    await second.call('loadStoredEmbedder', undefined);
+    // The picked folder is not stored with the corpus: the page passes the copy kept in the browser.
+    await second.call('loadStoredEmbedder', { files: await embedderFiles() });
     const dense = await second.call('search', { query: 'How many devices does the free plan sync?', mode: 'dense', k: 5 });
     expect(dense.hits).toHaveLength(5);
     // Nothing was embedded again: only the query itself went through the model.

@@ -127,7 +127,7 @@ describe('bad input gets a clear reason and loses nothing already indexed', () =
   });
 });
 
-test('index with the tiny embedder, search densely and hybrid, reload without re-embedding', async () => {
+test('index with the tiny embedder, search densely and hybrid, reload without re-embedding', { timeout: 30_000 }, async () => {
   const first = await openCorpus();
   await first.client.call('ingest', { files: await sampleWiki() });
   await first.client.call('loadEmbedder', { source: await readModelFolder(EMBEDDER), options: FP32 });
@@ -146,7 +146,8 @@ test('index with the tiny embedder, search densely and hybrid, reload without re
   const second = await openCorpus();
   expect(second.summary.embeddedCount).toBe(indexed.chunkCount);
   expect(second.summary.embedder.storedModel?.dim).toBe(64);
-  const reloaded = await second.client.call('loadStoredEmbedder', undefined);
+  // The picked folder is not stored with the corpus: the page passes the copy kept in the browser.
+  const reloaded = await second.client.call('loadStoredEmbedder', { files: (await readModelFolder(EMBEDDER)).files });
   expect(reloaded.embedder.conflict).toBe(false);
   const again = await second.client.call('search', { query: 'How do I request a refund?', mode: 'dense', k: 5 });
   expect(again.hits.map((h) => h.chunkId)).toEqual(dense.hits.map((h) => h.chunkId));

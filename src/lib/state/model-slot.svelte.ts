@@ -94,6 +94,13 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
     );
   }
 
+  /** An error of the previous source (e.g. the Hub refused) does not belong to the new one. */
+  protected override sourceChanged(): void {
+    if (this.status !== 'error') return;
+    this.error = '';
+    this.status = this.loaded && !this.released ? 'loaded' : 'idle';
+  }
+
   /** Resolves once the load in progress (if any) is over. */
   async settled(): Promise<void> {
     await this.#pending?.catch(() => undefined);

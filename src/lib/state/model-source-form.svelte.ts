@@ -31,11 +31,11 @@ export interface Plan {
 
 export class ModelSourceForm {
   readonly defaults: ModelDefaults;
-  sourceKind = $state<SourceKind>('hub');
+  #sourceKind = $state<SourceKind>('hub');
   hubId = $state('');
   revision = $state('');
   folderUrl = $state('');
-  folder = $state.raw<{ name: string; files: ModelFile[] } | null>(null);
+  #folder = $state.raw<{ name: string; files: ModelFile[] } | null>(null);
   savedId = $state('');
   dtypeChoice = $state<Dtype | null>(null);
   deviceChoice = $state<DevicePreference | null>(null);
@@ -52,8 +52,30 @@ export class ModelSourceForm {
     this.#deps = deps;
     this.defaults = MODEL_DEFAULTS[role];
     this.hubId = this.defaults.hubId;
-    this.sourceKind = this.defaults.source;
+    // NOTE: the field, not the setter: a subclass's sourceChanged() must not run before its own fields exist.
+    this.#sourceKind = this.defaults.source;
   }
+
+  /** Where the card loads from; choosing another source drops what the old one's failure said. */
+  get sourceKind(): SourceKind {
+    return this.#sourceKind;
+  }
+  set sourceKind(kind: SourceKind) {
+    if (kind !== this.#sourceKind) this.sourceChanged();
+    this.#sourceKind = kind;
+  }
+
+  /** The folder picked on the device (Local folder). */
+  get folder(): { name: string; files: ModelFile[] } | null {
+    return this.#folder;
+  }
+  set folder(folder: { name: string; files: ModelFile[] } | null) {
+    if (folder !== this.#folder) this.sourceChanged();
+    this.#folder = folder;
+  }
+
+  /** Called when the source changes, before it does (ModelSlot clears a stale error there). */
+  protected sourceChanged(): void {}
 
   /** The card's device, or the Settings default until the user picks one. */
   get device(): DevicePreference {

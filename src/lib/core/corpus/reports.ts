@@ -18,8 +18,11 @@ export type ArticleSummary = Omit<Article, 'chunkIds'> & { chunkCount: number };
 export interface EmbedderState {
   /** The model loaded in this session, if any. */
   loaded: LoadedModel | null;
-  /** Label of the model whose vectors are stored (they are only used with that model). */
-  storedModel: { key: string; label: string; dim: number } | null;
+  /**
+   * Label of the model whose vectors are stored (they are only used with that model); `folder` names the
+   * folder on the device it came from, which is not copied here: it loads again by itself only when kept.
+   */
+  storedModel: { key: string; label: string; dim: number; folder?: string } | null;
   /** Loaded model differs from the stored vectors' model: re-embedding needs the user's confirmation. */
   conflict: boolean;
 }
@@ -35,6 +38,24 @@ export interface CorpusSummary {
   /** Chunks embedded by this worker since it started: zero after a reload means nothing was re-embedded. */
   embeddedThisSession: number;
   questionCount: number;
+  /** The last time every article was re-chunked in this session, and what it did (null or absent: not yet). */
+  lastRechunk?: RechunkReport | null;
+}
+
+/** Every article re-chunked: why, the chunk counts before and after, and what happened to the questions. */
+export interface RechunkReport {
+  /** 'embedder': chunk sizes are now counted with this model's tokenizer; 'settings': new chunk options. */
+  reason: 'embedder' | 'settings' | 'rules';
+  /** The embedding model whose tokenizer counts the tokens (for 'embedder'). */
+  model?: string;
+  articles: number;
+  chunksBefore: number;
+  chunksAfter: number;
+  /** Questions whose oracle chunk went away: tied again to the chunk holding their quote (or article). */
+  questionsReattached: number;
+  /** Questions whose oracle chunk went away and could not be tied again: marked orphaned, never deleted. */
+  questionsOrphaned: number;
+  at: number;
 }
 
 export interface ImportQuestionsReport {

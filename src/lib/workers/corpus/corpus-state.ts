@@ -1,7 +1,7 @@
 // The corpus held in the worker's memory (articles, chunks, retrievers), mirrored from IndexedDB,
 // with the persistent settings and the embedding model whose vectors are stored.
 import { approximateTokenCount, DEFAULT_CHUNK_OPTIONS, resolveChunkOptions } from '../../core/chunking';
-import type { CorpusSettings, CorpusSummary } from '../../core/corpus/reports';
+import type { CorpusSettings, CorpusSummary, RechunkReport } from '../../core/corpus/reports';
 import type { Chunk } from '../../core/corpus/types';
 import { lexicalDocument } from '../../core/retrieval/lexical-terms';
 import { sourceKey, type LoadOptions, type ModelSource } from '../../core/models';
@@ -46,6 +46,8 @@ export class CorpusState {
   /** The chunking rules the stored chunks were made by (see CHUNKER_VERSION). */
   chunkerVersion = 1;
   conflict = false;
+  /** What the last re-chunk of every article did, for the page to tell (this session only). */
+  lastRechunk: RechunkReport | null = null;
   /** Chunks removed since the questions were last checked: what orphaned pairs remember to be tied again (reattach.ts). */
   lostChunks = new Map<string, Pick<Chunk, 'articlePath' | 'contentHash'>>();
   /** How the model loaded in this session was loaded: stored once it is adopted. */
@@ -82,6 +84,11 @@ export class CorpusState {
     if (settings) this.settings = { ...this.settings, ...settings, chunking: resolveChunkOptions(settings.chunking) };
     this.retriever.setEngine(this.settings.engine);
     this.storedEmbedder = stored ?? null;
+    // NOTE: older versions stored a picked folder's files here: a hidden copy the model manager did not list.
+    if (stored?.source.kind === 'files' && stored.source.files.length) {
+      this.storedEmbedder = { ...stored, source: withoutFiles(stored.source) };
+      await this.repo.setMeta(META.embedder, this.storedEmbedder);
+    }
     this.chunkTokenizer = tokenizer ?? APPROXIMATE_TOKENIZER;
     this.chunkerVersion = chunker ?? 1;
     this.embedded = new Set();
@@ -157,15 +164,24 @@ export class CorpusState {
       embeddedCount: this.embedded.size,
       embedder: {
         loaded: this.embedder.model,
-        storedModel: stored ? { key: stored.key, label: stored.label, dim: stored.dim } : null,
+        storedModel: stored ? { key: stored.key, label: stored.label, dim: stored.dim, ...(stored.source.kind === 'files' ? { folder: stored.source.name } : {}) } : null,
         conflict: this.conflict,
       },
       engine: this.retriever.engineStatus(),
       settings: this.settings,
       embeddedThisSession: this.embeddedThisSession,
       questionCount: this.pairs.size,
+      lastRechunk: this.lastRechunk,
     };
   }
+}
+
+/**
+ * The source as stored: a picked folder by name only (its files are not copied into the corpus), so the
+ * model loads again by itself only from a copy the user chose to keep (listed on the Models page).
+ */
+export function withoutFiles(source: ModelSource): ModelSource {
+  return source.kind === 'files' ? { kind: 'files', name: source.name, files: [] } : source;
 }
 
 /** The key vectors are stored under: same files and dtype give the same vectors on any device. */

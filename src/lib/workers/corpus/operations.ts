@@ -6,9 +6,11 @@ import { CHUNKER_VERSION } from '../../core/chunking';
 import type { IngestFile } from '../../core/corpus/reports';
 import { emptyReport, type IngestReport } from '../../core/corpus/types';
 import { CancelledError, isStorageFull, messageOf } from '../../core/errors';
+import type { RechunkReport } from '../../core/corpus/reports';
 import { DatabaseClosedError } from '../../core/tabs';
 import { yieldToEventLoop } from '../yield';
 import { META, type CorpusState } from './corpus-state';
+import { refreshPairs } from './questions';
 
 export type FileProgress = (p: { done: number; total: number; path: string }) => void;
 
@@ -73,10 +75,11 @@ export async function ingest(state: CorpusState, files: IngestFile[], progress: 
  * (CHUNKER_VERSION), every stored article is re-chunked. Chunk ids depend on content, so unchanged
  * chunks keep their ids and their vectors.
  */
-export async function ensureChunkTokenizer(state: CorpusState, progress: FileProgress, force = false): Promise<void> {
+export async function ensureChunkTokenizer(state: CorpusState, progress: FileProgress, force = false): Promise<{ articles: number; chunksBefore: number; chunksAfter: number } | null> {
   const tokenizer = state.countTokens();
-  if (!force && state.chunkTokenizer === tokenizer.key && state.chunkerVersion === CHUNKER_VERSION) return;
+  if (!force && state.chunkTokenizer === tokenizer.key && state.chunkerVersion === CHUNKER_VERSION) return null;
   const articles = [...state.articles.values()];
+  const chunksBefore = state.chunks.size;
   for (const [i, stored] of articles.entries()) {
     progress({ done: i, total: articles.length, path: stored.path });
     const { article, chunks } = articleFromText(stored.path, stored.text, stored.contentHash, stored.bytes, {
@@ -93,6 +96,19 @@ export async function ensureChunkTokenizer(state: CorpusState, progress: FilePro
   state.chunkerVersion = CHUNKER_VERSION;
   await state.repo.setMeta(META.chunkTokenizer, tokenizer.key);
   await state.repo.setMeta(META.chunker, CHUNKER_VERSION);
+  return { articles: articles.length, chunksBefore, chunksAfter: state.chunks.size };
+}
+
+/**
+ * Re-chunks every article when needed (see {@link ensureChunkTokenizer}; always with `force`), ties the questions
+ * again to the chunks holding their quote, and records what it did (`lastRechunk`) for the page to tell.
+ */
+export async function rechunkCorpus(state: CorpusState, progress: FileProgress, reason: RechunkReport['reason'], force = false): Promise<void> {
+  const done = await ensureChunkTokenizer(state, progress, force);
+  const questions = await refreshPairs(state);
+  if (!done || done.articles === 0) return;
+  const model = reason === 'embedder' ? state.storedEmbedder?.label : undefined;
+  state.lastRechunk = { reason, ...(model ? { model } : {}), ...done, questionsReattached: questions.reattached, questionsOrphaned: questions.orphaned, at: Date.now() };
 }
 
 /**
@@ -102,6 +118,6 @@ export async function ensureChunkTokenizer(state: CorpusState, progress: FilePro
  */
 export async function upgradeChunks(state: CorpusState): Promise<boolean> {
   if (state.chunkerVersion === CHUNKER_VERSION || state.chunkTokenizer !== state.countTokens().key) return false;
-  await ensureChunkTokenizer(state, () => {});
+  await rechunkCorpus(state, () => {}, 'rules');
   return true;
 }

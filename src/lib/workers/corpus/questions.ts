@@ -87,11 +87,12 @@ export async function manifestSplit(state: CorpusState, pairs: readonly Pick<QAP
  * else re-resolved from their quote or article when they have one (re-chunking changes ids), else flagged
  * 'orphaned', never deleted.
  */
-export async function refreshPairs(state: CorpusState): Promise<void> {
+export async function refreshPairs(state: CorpusState): Promise<{ reattached: number; orphaned: number }> {
   const pairs = [...state.pairs.values()];
+  const counts = { reattached: 0, orphaned: 0 };
   const lost = state.lostChunks;
   state.lostChunks = new Map();
-  if (!pairs.length) return;
+  if (!pairs.length) return counts;
   const checked = findOrphans(rememberLost(pairs, lost), state.chunks.keys());
   const resolve = createResolver(questionCorpus(state));
   const reattach = createReattacher([...state.chunks.values()]);
@@ -114,6 +115,9 @@ export async function refreshPairs(state: CorpusState): Promise<void> {
       delete next.lostOracle;
     }
     if (next !== pairs[i]) changed.push(next);
+    // Counted only for pairs that lost their chunk just now (not those orphaned before).
+    if (pairs[i].status === 'ok' && pair.status === 'orphaned') counts[next.status === 'ok' ? 'reattached' : 'orphaned']++;
   });
   if (changed.length) await savePairs(state, changed);
+  return counts;
 }
