@@ -73,7 +73,7 @@ describe('in the corpus worker', () => {
   let client: CorpusClient | null = null;
   afterEach(() => client?.terminate());
 
-  test('remove an article → its questions orphaned; add the same file back at the top level → tied again; and after a reload', async () => {
+  test('remove an article → its questions orphaned; add the same file back at the top level → tied again, after a reload too; likewise after Clear all', async () => {
     const dbName = `reattach-${Math.random()}`;
     const open = async () => {
       client?.terminate();
@@ -104,5 +104,12 @@ describe('in the corpus worker', () => {
     expect(q).toMatchObject({ status: 'ok', oracleChunkIds: [back.id] });
     expect(q.lostOracle).toBeUndefined();
     expect(q.problem).toBeUndefined();
+
+    // "Clear all", then the file again in a folder of another name: tied again as well.
+    await corpus.call('clear', undefined);
+    expect((await corpus.call('listQuestions', undefined))[0].status).toBe('orphaned');
+    await corpus.call('ingest', { files: [{ path: 'docs/refund-policy.md', blob: new Blob([text]) }] });
+    const [again] = await corpus.call('chunksOf', { path: 'docs/refund-policy.md' });
+    expect((await corpus.call('listQuestions', undefined))[0]).toMatchObject({ status: 'ok', oracleChunkIds: [again.id] });
   });
 });

@@ -124,8 +124,11 @@ export function createCorpusHandlers(setup: TransformersSetup, openDb: (hooks: O
 
     clear: () =>
       write('clear', async (s) => {
+        const gone = [...s.chunks.values()];
         await s.repo.clearCorpus();
         await s.load();
+        // The questions remember their chunks, to be tied again when the same files come back (at any path).
+        for (const c of gone) s.lostChunks.set(c.id, { articlePath: c.articlePath, contentHash: c.contentHash });
         await refreshPairs(s);
         return s.summary();
       }),
