@@ -1,5 +1,5 @@
 // A user's journey through the built app: load the sample wiki, search it, index it with the tiny
-// embedder, search three ways, reload, and search again with nothing re-embedded.
+// embedder (kept in the browser), search three ways, reload, and search again with nothing re-embedded.
 import { expect, test } from 'vitest';
 import { goTo, loadSampleWiki, pickModelFolder, useApp, type AppSession } from './support/app';
 
@@ -39,8 +39,13 @@ test('sample wiki → three search modes → reload → search again without re-
   expect(lexical.meta).toMatch(/BM25/);
 
   await goTo(page, 'Models');
-  await pickModelFolder(page, 'embedder', 'tiny/embedder');
+  // Said before loading: the embedder's tokenizer re-chunks the corpus.
+  expect(await page.getByTestId('loader-embedder').textContent()).toMatch(/Loading one re-chunks your 25 articles \(\d+ chunks now\)/);
+  // Kept in the browser, so that after the reload below it loads again by itself (a folder not kept does not).
+  await pickModelFolder(page, 'embedder', 'tiny/embedder', { keep: true });
   await goTo(page, 'Corpus');
+  // Said after: how many chunks before and after.
+  await expect.poll(() => page.getByTestId('rechunk-notice').textContent(), { timeout: 60_000 }).toMatch(/re-chunked 25 articles, as chunk sizes are now counted with its tokenizer: \d+ → \d+ chunks\./);
   await expect
     .poll(async () => {
       const text = (await page.getByTestId('embedded-count').textContent()) ?? '';
@@ -60,6 +65,7 @@ test('sample wiki → three search modes → reload → search again without re-
   await page.reload();
   await goTo(page, 'Corpus');
   await expect.poll(() => page.getByTestId('embedded-count').textContent(), { timeout: 30_000 }).toBe(embedded);
+  expect(await page.getByTestId('rechunk-notice').count()).toBe(0); // the same model again: nothing re-chunked
   const again = await search(session, 'How many devices can the free plan sync?', 'Dense');
   expect(await again.results.locator(':scope > li').count()).toBeGreaterThan(0);
   expect(await page.evaluate(() => sessionStorage.getItem('saw-indexing'))).toBeNull();

@@ -77,7 +77,8 @@ test('each card runs on its own device: WASM when chosen, WebGPU when chosen, ev
   await expect.poll(() => page.getByTestId('backend').textContent()).toMatch(/^WASM · \d+ threads? — the only WebGPU adapter is a software one \(SwiftShader\)/);
   await goTo(page, 'Models');
   const base = await pickModelFolder(page, 'base', 'tiny/echo', { device: 'wasm' });
-  await expect.poll(() => base.getByTestId('loaded-base').textContent(), LOAD_TIMEOUT).toContain('WASM, as chosen for this model');
+  await expect.poll(() => base.getByTestId('loaded-base').textContent(), LOAD_TIMEOUT).toContain('WASM, as chosen');
+  expect(await base.getByTestId('chosen-base').textContent()).toBe('Device WASM, picked on this card; dtype fp32, picked on this card.');
   expect(await base.getByTestId('loaded-base').textContent()).not.toContain('WebGPU');
   const tuned = await pickModelFolder(page, 'tuned', 'tiny/echo', { device: 'webgpu' });
   await expect.poll(() => tuned.getByTestId('loaded-tuned').textContent(), LOAD_TIMEOUT).toContain('WebGPU: google swiftshader');

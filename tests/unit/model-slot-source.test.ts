@@ -95,3 +95,36 @@ test('only a kept folder is handed back for loading by itself after a reload, an
   await store.removeSaved(store.saved.find((s) => s.name === 'kept') ?? { id: 'id-kept', name: 'kept', savedAt: 1, files: [], bytes: 1 });
   expect(await reloaded.keptFiles('kept (local files)')).toBeNull();
 });
+
+test('the card says where the device and dtype came from, and when the dtype is not the last load\'s', async () => {
+  const local = new MemoryStorage();
+  const settings = new Settings(local);
+  const env = new Environment();
+  env.gpu = { available: true, adapter: 'test GPU' };
+  const slot = () => new ModelSlot('tuned', { settings, env, store: new ModelStore(storage()), create: fakeClient, remembered: new RememberedModels(local) });
+  const first = slot();
+  first.sourceKind = 'url';
+  first.folderUrl = 'https://example.test/raft/';
+  await first.load();
+  expect(first.chosen).toBe('Device Auto, from Settings; dtype q4f16, the default on WebGPU (the device set in Settings).');
+  expect(first.notice).toBe('');
+
+  // Settings now say WASM: nothing was picked on the card, so the dtype follows, and the card says so.
+  settings.device = 'wasm';
+  await first.load();
+  expect(first.loaded?.dtype).toBe('q8');
+  expect(first.chosen).toBe('Device WASM, from Settings; dtype q8, the default on WASM (the device set in Settings).');
+  expect(first.notice).toBe('The dtype is q8 now, q4f16 at the last load: the default on WASM (the device set in Settings) (pick a dtype on this card to keep one).');
+
+  // After a reload the last load's dtype is kept, and said to be; one picked on the card is said to be picked.
+  const second = slot();
+  await second.load();
+  expect(second.chosen).toBe('Device WASM, from Settings; dtype q8, as last loaded.');
+  second.dtype = 'fp32';
+  second.device = 'wasm';
+  await second.load();
+  expect(second.chosen).toBe('Device WASM, picked on this card; dtype fp32, picked on this card.');
+  expect(second.notice).toBe('The dtype is fp32 now, q8 at the last load: picked on this card.');
+  await second.loadAgain();
+  expect(second.chosen).toBe('Device WASM and dtype fp32 as last loaded.');
+});

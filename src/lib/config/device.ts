@@ -70,7 +70,8 @@ export interface DeviceDecision extends DeviceChoice {
 }
 
 export async function chooseDevice(preference: DevicePreference): Promise<DeviceDecision> {
-  if (preference === 'wasm') return { device: 'wasm', reason: 'WASM, as chosen for this model' };
+  // NOTE: chosen on the card or in Settings: the card says which (core/load-choice.ts).
+  if (preference === 'wasm') return { device: 'wasm', reason: 'WASM, as chosen' };
   const probe = await probeWebGpu();
   // NOTE: a software adapter measured 1.4 chunks/s against 126-152 on WASM: Auto never picks it, a user still may.
   if (probe.available && probe.software && preference === 'auto') return { device: 'wasm', reason: `WASM, because ${softwareReason(probe.software)}` };

@@ -6,6 +6,7 @@ import type { ModelRole } from '../config/models';
 import { CancelledError, isCancelled, messageOf, ModelLoadError, WorkerCrashedError } from '../core/errors';
 import type { LoadOptions, ModelFile, ModelSource } from '../core/models';
 import { formatSize } from '../core/onnx/model-fit';
+import { describeChoice, dtypeChange, type LoadChoice } from '../core/load-choice';
 import type { LoadedModel, LoadProgress } from '../core/model-status';
 import { ModelSourceForm, type FormDeps, type Plan } from './model-source-form.svelte';
 import { canLoadAgain, type RememberedLoad, type RememberedModels, type RememberedSource } from './remembered-models';
@@ -25,6 +26,9 @@ export interface SlotDeps<C> extends FormDeps {
   explain?: (error: unknown) => string;
 }
 
+/** How a load runs: rethrow its error (the memory rule), make room first, and the form's choice (null: the last load's). */
+type RunHow = { rethrow: boolean; makeRoom: boolean; choice: LoadChoice | null };
+
 export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
   status = $state<LoadStatus>('idle');
   progress = $state.raw<LoadProgress | null>(null);
@@ -33,6 +37,8 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
   loaded = $state.raw<LoadedModel | null>(null);
   /** The model's worker was stopped to save memory; it reloads from the same source when needed. */
   released = $state(false);
+  /** Where the loaded model's device and dtype came from, in words ("Device Auto, from Settings; dtype q8, …"). */
+  chosen = $state('');
   /** What this card loaded last, possibly in an earlier visit. */
   remembered = $state.raw<RememberedLoad | null>(null);
   #controller: AbortController | null = null;
@@ -64,12 +70,13 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
 
   /** Loads what the form describes. */
   load(): Promise<void> {
-    return this.#start(() => this.planFromForm(), { rethrow: false, makeRoom: true });
+    const choice = this.choice;
+    return this.#start(() => this.planFromForm(), { rethrow: false, makeRoom: true, choice });
   }
 
   /** Loads the last model again: the same files in this visit, else the remembered Hub id, URL or saved folder. */
   loadAgain(): Promise<void> {
-    return this.#start(() => this.#planAgain(), { rethrow: false, makeRoom: true });
+    return this.#start(() => this.#planAgain(), { rethrow: false, makeRoom: true, choice: null });
   }
 
   /**
@@ -77,7 +84,7 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
    * made room: it does not run `beforeLoad`.
    */
   reload(): Promise<void> {
-    return this.#start(() => this.#planAgain(), { rethrow: true, makeRoom: false });
+    return this.#start(() => this.#planAgain(), { rethrow: true, makeRoom: false, choice: null });
   }
 
   /**
@@ -128,13 +135,14 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
     this.released = true;
   }
 
-  #start(prepare: () => Promise<Plan>, how: { rethrow: boolean; makeRoom: boolean }): Promise<void> {
+  #start(prepare: () => Promise<Plan>, how: RunHow): Promise<void> {
     const run = this.#run(prepare, how);
     this.#pending = run;
     return run;
   }
 
-  async #run(prepare: () => Promise<Plan>, { rethrow, makeRoom }: { rethrow: boolean; makeRoom: boolean }): Promise<void> {
+  async #run(prepare: () => Promise<Plan>, { rethrow, makeRoom, choice }: RunHow): Promise<void> {
+    const previous = this.remembered?.dtype;
     this.cancel();
     const controller = new AbortController();
     this.#controller = controller;
@@ -162,7 +170,11 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
       // 3. Keep the picked folder if asked, and remember the load for this visit and the next.
       const remember = plan.keep ? await this.#keep(plan) : plan.remember;
       this.#last = { ...plan, remember, keep: false };
-      if (loaded.warning) this.notice = [this.notice, loaded.warning].filter(Boolean).join(' ');
+      // Say where the device and dtype came from, and when the dtype is not the last load's.
+      const chose: LoadChoice = { ...(choice ?? { device: plan.options.device, deviceFrom: 'remembered', dtypeFrom: 'remembered', backend: loaded.device.device }), dtype: plan.options.dtype };
+      this.chosen = describeChoice(chose);
+      const notes = [loaded.warning, dtypeChange(previous, chose)];
+      this.notice = [this.notice, ...notes].filter(Boolean).join(' ');
       this.remembered = { source: remember, dtype: plan.options.dtype, device: plan.options.device, label: loaded.label };
       this.deps.remembered.set(this.role, this.remembered);
     } catch (error) {

@@ -5,6 +5,7 @@ import { MODEL_DEFAULTS, type ModelDefaults, type ModelRole } from '../config/mo
 import { ModelLoadError } from '../core/errors';
 import { defaultDtype, dtypeSizes } from '../core/dtype-choice';
 import { availableDtypes, DTYPES, onnxFileFor, parseHubId, type DevicePreference, type Dtype, type LoadOptions, type ModelFile, type ModelSource } from '../core/models';
+import type { DtypeOrigin, LoadChoice } from '../core/load-choice';
 import type { Environment } from './environment.svelte';
 import type { ModelStore } from './model-store.svelte';
 import type { RememberedLoad, RememberedSource } from './remembered-models';
@@ -38,6 +39,8 @@ export class ModelSourceForm {
   #folder = $state.raw<{ name: string; files: ModelFile[] } | null>(null);
   savedId = $state('');
   dtypeChoice = $state<Dtype | null>(null);
+  /** Whether `dtypeChoice` was picked on the card or came from the last load. */
+  #dtypeFrom = $state<'card' | 'remembered'>('card');
   deviceChoice = $state<DevicePreference | null>(null);
   /** "Keep this model in the browser" (local folders). */
   keep = $state(false);
@@ -126,6 +129,16 @@ export class ModelSourceForm {
   }
   set dtype(dtype: Dtype) {
     this.dtypeChoice = dtype;
+    this.#dtypeFrom = 'card';
+  }
+
+  /** Where the device and dtype a load from the form would use come from, for the card to say. */
+  get choice(): LoadChoice {
+    const backend = this.#deps.env.deviceFor(this.device);
+    const wanted = this.dtypeChoice ?? this.defaults.dtype(backend);
+    const dtype = this.dtype;
+    const dtypeFrom: DtypeOrigin = dtype !== wanted ? 'folder' : this.dtypeChoice === null ? 'default' : this.#dtypeFrom;
+    return { device: this.device, deviceFrom: this.deviceChoice === null ? 'settings' : 'card', dtype, dtypeFrom, backend, ...(dtypeFrom === 'folder' ? { wanted } : {}) };
   }
 
   /** The dtypes the dtype list offers. */
@@ -199,6 +212,7 @@ export class ModelSourceForm {
       this.savedId = source.id;
     }
     this.dtypeChoice = last.dtype;
+    this.#dtypeFrom = 'remembered';
     if (last.device !== this.#deps.settings.device) this.deviceChoice = last.device;
   }
 }
