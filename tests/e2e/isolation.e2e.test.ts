@@ -1,6 +1,6 @@
 // Cross-origin isolation, where the app is served: `vite preview` sends COOP/COEP, so the page has
-// SharedArrayBuffer and ONNX Runtime Web runs one thread per core (the status bar and the loaded model say how
-// many); a static host that sends no headers gets them from the app's service worker after one reload; the
+// SharedArrayBuffer and ONNX Runtime Web runs one thread per core in the corpus and language-model workers (the
+// status bar and the loaded models say how many, and its helper workers exist); a static host that sends no headers gets them from the app's service worker after one reload; the
 // Settings override applies after a reload.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -34,6 +34,16 @@ test('the served app is cross-origin isolated and runs ONNX Runtime on one threa
   expect(await loadModelFolder(page, 'embedder', 'tiny/embedder')).toContain(`· ${threads} threads`);
   await goTo(page, 'Corpus');
   await expect.poll(async () => /Embedded (\d+) of \1\b/.test((await page.getByTestId('embedded-count').textContent()) ?? ''), { timeout: 90_000 }).toBe(true);
+
+  // A language model's worker too: loaded on those threads, and it answers.
+  await goTo(page, 'Models');
+  expect(await loadModelFolder(page, 'base', 'tiny/echo')).toContain(`· ${threads} threads`);
+  const base = page.getByTestId('loader-base');
+  await base.getByLabel('Message').fill('Threads answer too.');
+  await base.getByRole('button', { name: 'Generate' }).click();
+  await expect.poll(() => base.getByTestId('generation-output').textContent(), { timeout: 60_000 }).toBe('Threads answer too.');
+  // ONNX Runtime started its thread pool in both model workers: threads - 1 helper workers each (blob: URLs).
+  expect(page.workers().filter((w) => w.url().startsWith('blob:')).length).toBe(2 * (threads - 1));
 
   // 1 thread by hand, after a reload.
   await goTo(page, 'Settings');
