@@ -1,5 +1,5 @@
 // Remove an article, then add the same file back with "Add markdown files" (now at the top level, not in its
-// folder): the Remove confirmation counted the questions it orphans, and they are tied again by themselves.
+// folder): the Remove confirmation counted the questions it orphans; one is tied by hand, the rest by themselves.
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { goTo, loadSampleWiki, useApp } from './support/app';
@@ -8,7 +8,7 @@ const WIKI = resolve(import.meta.dirname, '../../public/sample-wiki');
 
 const app = useApp();
 
-test('remove an article → its questions orphaned, as the confirmation said → add the file back → tied again', async () => {
+test('remove an article → its questions orphaned, as the confirmation said → one tied by hand → add the file back → the rest tied again', async () => {
   const { page } = await app.open();
   await loadSampleWiki(page);
   await goTo(page, 'Questions');
@@ -30,7 +30,17 @@ test('remove an article → its questions orphaned, as the confirmation said →
   await goTo(page, 'Questions');
   await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toContain(`${200 - orphaned} ok · 0 unresolved · ${orphaned} orphaned`);
 
-  // 2. The same file again, picked alone: it lands at the top level, refund-policy.md.
+  // 2. One orphan tied by hand: "Pick chunk", search, pick a chunk of another article, save.
+  await page.getByLabel('Status').selectOption('orphaned');
+  await page.getByTestId('pair').first().getByRole('button', { name: /^Pick chunk:/ }).click();
+  const dialog = page.getByTestId('pair-dialog');
+  await dialog.getByRole('combobox', { name: 'Oracle chunk' }).fill('annual plan refund');
+  await expect.poll(() => dialog.getByRole('option').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  await dialog.getByRole('option').first().click();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toContain(`${201 - orphaned} ok · 0 unresolved · ${orphaned - 1} orphaned`);
+
+  // 3. The same file again, picked alone: it lands at the top level, refund-policy.md.
   await goTo(page, 'Corpus');
   await page.getByLabel('Add markdown files').setInputFiles(resolve(WIKI, 'billing/refund-policy.md'));
   await expect.poll(() => page.locator('[data-testid="article"][data-path="refund-policy.md"]').count(), { timeout: 15_000 }).toBe(1);
