@@ -22,7 +22,7 @@ export interface CaseOutcome {
 
 export interface RunResults {
   started: string;
-  mode: 'full' | 'quick';
+  mode: 'full' | 'quick' | 'real-shape';
   only: string[] | null;
   embedder: string;
   machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; platform: string };

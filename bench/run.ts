@@ -1,5 +1,7 @@
 // `npm run bench [-- --quick] [-- --embedder <model folder>] [-- --only <case>[,<case>]]`: runs every
 // case (each in its own Node process), prints each case's figures as JSON, and saves the results.
+// `--real-shape`: only the cases on random-weight models of the default models' real shapes, built once
+// (Python, minutes) into node_modules/.cache/raft-real-shape and reused; never part of --smoke.
 // `--smoke` (npm test): the quick run, one line per case, results in a temporary folder, so a test
 // run checks that every case still runs without touching bench/results. Exits 0 unless a case
 // crashed; speed never fails the run.
@@ -7,24 +9,26 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CASES } from './cases/index';
+import { CASES, REAL_SHAPE_CASES } from './cases/index';
 import { saveResults, type CaseOutcome, type RunResults } from './results';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const USAGE = 'Usage: npm run bench -- [--quick | --smoke] [--embedder <model folder>] [--only <case>[,<case>...]]';
+const USAGE = 'Usage: npm run bench -- [--quick | --smoke] [--real-shape] [--embedder <model folder>] [--only <case>[,<case>...]]';
 
-function parseArgs(argv: string[]): { quick: boolean; smoke: boolean; embedder: string | null; only: string[] | null } {
-  const options = { quick: false, smoke: false, embedder: null as string | null, only: null as string[] | null };
+function parseArgs(argv: string[]): { quick: boolean; smoke: boolean; realShape: boolean; embedder: string | null; only: string[] | null } {
+  const options = { quick: false, smoke: false, realShape: false, embedder: null as string | null, only: null as string[] | null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
     else if (arg === '--smoke') options.quick = options.smoke = true;
+    else if (arg === '--real-shape') options.realShape = true;
     else if (arg === '--embedder' && argv[i + 1]) options.embedder = resolve(argv[++i]);
     else if (arg === '--only' && argv[i + 1]) options.only = argv[++i].split(',').map((s) => s.trim());
     else throw new Error(`Unknown or incomplete argument "${arg}". ${USAGE}`);
   }
   const unknown = (options.only ?? []).filter((c) => !(c in CASES));
   if (unknown.length) throw new Error(`Unknown case "${unknown.join(', ')}". Should be one of: ${Object.keys(CASES).join(', ')}.`);
+  if (options.realShape && options.smoke) throw new Error(`--real-shape builds large models; it cannot run with --smoke. ${USAGE}`);
   return options;
 }
 
@@ -52,7 +56,7 @@ function runCase(name: string, args: string[], out: string, quiet: boolean): Pro
 const options = parseArgs(process.argv.slice(2));
 const started = new Date();
 const loadBefore = loadavg();
-const names = options.only ?? Object.keys(CASES);
+const names = options.only ?? (options.realShape ? REAL_SHAPE_CASES : Object.keys(CASES).filter((c) => !REAL_SHAPE_CASES.includes(c)));
 const caseArgs = [...(options.quick ? ['--quick'] : []), ...(options.embedder ? ['--embedder', options.embedder] : [])];
 const scratch = await mkdtemp(join(tmpdir(), 'raft-bench-'));
 const outcomes: CaseOutcome[] = [];
@@ -73,7 +77,7 @@ await rm(scratch, { recursive: true, force: true });
 
 const results: RunResults = {
   started: started.toISOString(),
-  mode: options.quick ? 'quick' : 'full',
+  mode: options.realShape ? 'real-shape' : options.quick ? 'quick' : 'full',
   only: options.only,
   embedder: options.embedder ?? 'tests/models/tiny/embedder',
   machine: {
@@ -87,7 +91,8 @@ const results: RunResults = {
   wallSeconds: (Date.now() - started.getTime()) / 1000,
   cases: outcomes,
 };
-const resultsDir = options.smoke ? join(tmpdir(), 'raft-bench-smoke') : join(ROOT, 'bench/results');
+// NOTE: real-shape runs keep their own latest.json/.md, so they never replace the main run's.
+const resultsDir = options.smoke ? join(tmpdir(), 'raft-bench-smoke') : join(ROOT, options.realShape ? 'bench/results/real-shape' : 'bench/results');
 if (options.smoke) await mkdir(resultsDir, { recursive: true });
 const saved = await saveResults(resultsDir, results);
 const crashed = outcomes.filter((o) => o.error);

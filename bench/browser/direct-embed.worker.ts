@@ -15,8 +15,9 @@ self.onmessage = async (event: MessageEvent<ToDirect>) => {
       env.allowLocalModels = true;
       env.useBrowserCache = false;
       env.localModelPath = message.modelBase;
-      const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
+      const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
       if (onnx.wasm) onnx.wasm.wasmPaths = { ...ortWasmPaths };
+      if (onnx.wasm && message.threads) onnx.wasm.numThreads = message.threads;
       extractor = (await pipeline('feature-extraction', message.modelId, { device: message.device, dtype: message.dtype })) as FeatureExtractionPipeline;
       reply({ kind: 'loaded' });
     } else {

@@ -30,11 +30,13 @@ self.onmessage = async (event: MessageEvent<ToDirectGenerate>) => {
       env.allowLocalModels = true;
       env.useBrowserCache = false;
       env.localModelPath = message.modelBase;
-      const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
+      const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
       if (onnx.wasm) onnx.wasm.wasmPaths = { ...ortWasmPaths };
+      // The same thread count the app's worker is configured with (threads need a cross-origin isolated page).
+      if (onnx.wasm && message.threads) onnx.wasm.numThreads = message.threads;
       const [tokenizer, model] = await Promise.all([
         AutoTokenizer.from_pretrained(message.modelId),
-        AutoModelForCausalLM.from_pretrained(message.modelId, { device: message.device, dtype: 'fp32' }),
+        AutoModelForCausalLM.from_pretrained(message.modelId, { device: message.device, dtype: message.dtype }),
       ]);
       loaded = { tokenizer, model };
       reply({ kind: 'loaded' });

@@ -3,7 +3,7 @@
 // the same model and chat, timed from this page alternately.
 import { GeneratorClient } from '../../src/lib/clients/generator';
 import type { ChatMessage } from '../../src/lib/core/generation';
-import type { Device } from '../../src/lib/core/models';
+import type { Device, Dtype } from '../../src/lib/core/models';
 import type { FromDirectGenerate, ToDirectGenerate } from './generate-protocol';
 
 export interface GenerateBenchParams {
@@ -13,6 +13,14 @@ export interface GenerateBenchParams {
   messages: ChatMessage[];
   maxNewTokens: number;
   repeats: number;
+  /** Default fp32. */
+  dtype?: Dtype;
+  /** ORT Web threads for both workers (0 or absent: the app's automatic choice, and ORT's default for the direct one). */
+  threads?: number;
+  /** Skip the direct worker (a thread-count run that only needs the app's figures). */
+  appOnly?: boolean;
+  /** Default true: one untimed round first. */
+  warmup?: boolean;
 }
 
 export interface GenerateBenchResult {
@@ -25,7 +33,14 @@ export interface GenerateBenchResult {
   appTokens: number;
   directTokens: number;
   appPieces: number;
+  /** Milliseconds to load each side (caller-side, files served over HTTP). */
+  appLoadMs: number;
+  directLoadMs: number;
+  crossOriginIsolated: boolean;
 }
+
+/** Lets the bench process sample memory at named points (exposed by the case; absent elsewhere). */
+const mark = (label: string) => (window as unknown as { benchMark?: (label: string) => Promise<void> }).benchMark?.(label);
 
 function directWorker() {
   const worker = new Worker(new URL('./direct-generate.worker.ts', import.meta.url), { type: 'module', name: 'direct-generate' });
@@ -37,15 +52,27 @@ function directWorker() {
   return { call, terminate: () => worker.terminate() };
 }
 
-async function benchGenerate({ modelUrl, device, messages, maxNewTokens, repeats }: GenerateBenchParams): Promise<GenerateBenchResult> {
+async function benchGenerate({ modelUrl, device, messages, maxNewTokens, repeats, dtype = 'fp32', threads, appOnly, warmup = true }: GenerateBenchParams): Promise<GenerateBenchResult> {
   const app = new GeneratorClient();
   const direct = directWorker();
   try {
-    const loaded = await app.load({ kind: 'url', url: modelUrl }, { device, dtype: 'fp32' });
+    // The app's own way to set threads: the worker's configure message (Settings → threads), before its first model.
+    if (threads) await app.configure({ allowHub: false, threads });
+    let start = performance.now();
+    const loaded = await app.load({ kind: 'url', url: modelUrl }, { device, dtype });
+    const appLoadMs = performance.now() - start;
+    await mark('app loaded');
     const parts = new URL(modelUrl).pathname.replace(/\/+$/, '').split('/');
-    await direct.call({ kind: 'load', modelBase: parts.slice(0, -1).join('/') + '/', modelId: parts[parts.length - 1], device: loaded.device.device });
+    start = performance.now();
+    if (!appOnly) await direct.call({ kind: 'load', modelBase: parts.slice(0, -1).join('/') + '/', modelId: parts[parts.length - 1], device: loaded.device.device, dtype, threads });
+    const directLoadMs = performance.now() - start;
+    await mark('both loaded');
     const settings = { maxNewTokens, temperature: 0, topP: 1, greedy: true };
-    const result: GenerateBenchResult = { device: loaded.device.reason, app: [], direct: [], appFirstToken: [], directFirstToken: [], appTokens: 0, directTokens: 0, appPieces: 0 };
+    const result: GenerateBenchResult = {
+      device: loaded.device.reason,
+      app: [], direct: [], appFirstToken: [], directFirstToken: [], appTokens: 0, directTokens: 0, appPieces: 0,
+      appLoadMs, directLoadMs, crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    };
     // NOTE: time to first token is taken inside each worker (the app's from its handler), as the app
     // streams words, not tokens, so the page sees the first word, not the first token.
     const runApp = async () => {
@@ -55,13 +82,14 @@ async function benchGenerate({ modelUrl, device, messages, maxNewTokens, repeats
       return { ms: performance.now() - start, first: reply.timeToFirstTokenMs, tokens: reply.tokens, pieces };
     };
     const runDirect = async () => {
+      if (appOnly) return { ms: NaN, first: NaN, tokens: 0 };
       const start = performance.now();
       const reply = await direct.call({ kind: 'generate', messages, maxNewTokens });
       if (reply.kind !== 'generated') throw new Error('unexpected reply');
       return { ms: performance.now() - start, first: reply.firstTokenMs, tokens: reply.tokens };
     };
-    // The first round is a warm-up; the order alternates so neither side always runs second.
-    for (let r = 0; r <= repeats; r++) {
+    // Round 0 is a warm-up (unless turned off); the order alternates so neither side always runs second.
+    for (let r = warmup ? 0 : 1; r <= repeats; r++) {
       const [a, d] = r % 2 === 0 ? [await runApp(), await runDirect()] : [undefined, await runDirect()];
       const appRun = a ?? (await runApp());
       if (r === 0) continue;

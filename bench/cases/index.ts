@@ -15,4 +15,9 @@ export const CASES: Record<string, Loader> = {
   generation: () => import('./generation'),
   'generation-browser': () => import('./generation-browser'),
   'app-shell': () => import('./app-shell'),
+  'real-shape-node': () => import('./real-shape-node'),
+  'real-shape-browser': () => import('./real-shape-browser'),
 };
+
+/** Cases on real-shape models (minutes, hundreds of MB): only with `--real-shape` or `--only`. */
+export const REAL_SHAPE_CASES = ['real-shape-node', 'real-shape-browser'];
