@@ -79,7 +79,7 @@ const results: RunResults = {
   started: started.toISOString(),
   mode: options.realShape ? 'real-shape' : options.quick ? 'quick' : 'full',
   only: options.only,
-  embedder: options.embedder ?? 'tests/models/tiny/embedder',
+  embedder: options.realShape ? 'real-shape models (node_modules/.cache/raft-real-shape)' : (options.embedder ?? 'tests/models/tiny/embedder'),
   machine: {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
