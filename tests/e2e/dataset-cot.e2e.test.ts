@@ -100,7 +100,7 @@ test('default prompt: every echo reply rejected and fallen back, with reasons; a
   // 3. The export's manifest records the writer, its settings and the counts.
   const exportPanel = page.getByTestId('export-panel');
   await exportPanel.getByLabel('Format').selectOption('gorilla');
-  const [download] = await Promise.all([page.waitForEvent('download'), exportPanel.getByRole('button', { name: 'Download manifest.json' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), exportPanel.getByRole('button', { name: 'Download raft-gorilla-manifest.json' }).click()]);
   const manifest = JSON.parse(await readFile((await download.path())!, 'utf8'));
   expect(manifest.cot).toMatchObject({ source: 'local', written: written.tasks, fellBack: 0, settings: { prompt: { user: QUOTING_PROMPT }, minAnswerF1: 0.5, attempts: 3, generation: { maxNewTokens: 256, greedy: true } } });
   expect(manifest.cot.model).toContain('echo');
