@@ -36,6 +36,11 @@ function storedVectors(s: AppSession): Promise<number> {
 test('indexing, adding files and importing questions into a full storage say so, with the usage; counts stay true', async () => {
   const session = await app.open();
   const { page } = session;
+  // NOTE: one thread, so indexing outlasts Chromium's lag in enforcing a new quota (on two threads the tiny
+  // embedder indexed all 3,161 chunks in ~25 s, before any write was refused).
+  await goTo(page, 'Settings');
+  await page.getByLabel('CPU threads for WASM').selectOption('1');
+  await page.reload();
   await loadSampleWiki(page);
   await addSyntheticArticles(page, 100); // indexing then lasts long enough to be cancelled partway
 
