@@ -3,39 +3,21 @@
 // not copied into the corpus, so after a reload it loads by itself only from the copy the user kept.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { CorpusClient } from '../../src/lib/clients/corpus';
-import { inProcessEndpoint } from '../../src/lib/clients/model-client';
+import { expect, test } from 'vitest';
 import { readModelFolder } from '../../src/cli/model-folder';
 import { rechunkMessage, rechunkWarning } from '../../src/lib/core/corpus/rechunk';
-import type { IngestFile } from '../../src/lib/core/corpus/reports';
 import { Corpus } from '../../src/lib/state/corpus.svelte';
 import { openDatabase } from '../../src/lib/store/db';
 import { CorpusRepo } from '../../src/lib/store/repos/corpus-repo';
-import { createCorpusHandlers } from '../../src/lib/workers/corpus/handler';
+import { corpusWorkers, sampleWikiFiles } from '../support/corpus-harness';
 
 const WIKI = resolve(import.meta.dirname, '../../public/sample-wiki');
 const EMBEDDER = resolve(import.meta.dirname, '../models/tiny/embedder');
 const FP32 = { device: 'wasm', dtype: 'fp32' } as const;
 
-let dbName = '';
-let clients: CorpusClient[] = [];
-beforeEach(() => {
-  dbName = `corpus-embedder-${Math.random()}`;
-});
-afterEach(() => clients.splice(0).forEach((c) => c.terminate()));
-
-async function openCorpus() {
-  const { endpoint, close } = inProcessEndpoint(createCorpusHandlers({ allowHub: false }, () => openDatabase(dbName)));
-  const client = new CorpusClient(endpoint, close);
-  clients.push(client);
-  return { client, summary: await client.call('open', undefined) };
-}
-
-async function sampleWiki(): Promise<IngestFile[]> {
-  const index = JSON.parse(await readFile(resolve(WIKI, 'index.json'), 'utf8')) as { files: string[] };
-  return Promise.all(index.files.map(async (path) => ({ path, blob: new Blob([await readFile(resolve(WIKI, path))]) })));
-}
+const workers = corpusWorkers('corpus-embedder');
+const openCorpus = workers.open;
+const sampleWiki = sampleWikiFiles;
 
 test('loading an embedder re-chunks with its tokenizer, and the summary says how many chunks and what became of the questions', { timeout: 30_000 }, async () => {
   const { client } = await openCorpus();
@@ -86,7 +68,7 @@ test('a folder picked on the device is not copied into the corpus: after a reloa
   client.terminate();
 
   // 1. What the database holds: the folder's name, none of its files.
-  const db = await openDatabase(dbName);
+  const db = await openDatabase(workers.dbName());
   const stored = await new CorpusRepo(db).getMeta<{ source: { kind: string; name: string; files: unknown[] } }>('corpus-embedder');
   db.close();
   expect(stored?.source).toEqual({ kind: 'files', name: folder.name, files: [] });
@@ -108,12 +90,12 @@ test('a hidden copy an older version stored is dropped on opening', { timeout: 3
   await client.call('ingest', { files: [{ path: 'a.md', blob: new Blob(['# A\n\nRefunds take fourteen days.']) }] });
   client.terminate();
   const folder = await readModelFolder(EMBEDDER);
-  const db = await openDatabase(dbName);
+  const db = await openDatabase(workers.dbName());
   await new CorpusRepo(db).setMeta('corpus-embedder', { key: 'k', label: 'tiny (local files)', dim: 64, source: folder, options: FP32 });
   db.close();
   const { summary } = await openCorpus();
   expect(summary.embedder.storedModel).toMatchObject({ label: 'tiny (local files)', folder: folder.name });
-  const reread = await openDatabase(dbName);
+  const reread = await openDatabase(workers.dbName());
   const stored = await new CorpusRepo(reread).getMeta<{ source: { files: unknown[] } }>('corpus-embedder');
   reread.close();
   expect(stored?.source.files).toEqual([]);
@@ -131,12 +113,7 @@ test('after a reload the page loads the embedder by itself only from the kept co
     const asked: string[] = [];
     const corpus = new Corpus({
       allowHub: () => false,
-      create: () => {
-        const { endpoint, close } = inProcessEndpoint(createCorpusHandlers({ allowHub: false }, () => openDatabase(dbName)));
-        const c = new CorpusClient(endpoint, close);
-        clients.push(c);
-        return c;
-      },
+      create: workers.client,
       keptEmbedder: async (label) => (asked.push(label), kept),
     });
     await corpus.open(); // opening loads the stored vectors' model again, when it can

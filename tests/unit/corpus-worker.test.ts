@@ -1,38 +1,19 @@
 // The corpus worker's logic in Node (fake-indexeddb): ingest, bad input, search, indexing, reload.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CorpusClient } from '../../src/lib/clients/corpus';
-import { inProcessEndpoint } from '../../src/lib/clients/model-client';
+import { describe, expect, test } from 'vitest';
+import type { CorpusClient } from '../../src/lib/clients/corpus';
 import { readModelFolder } from '../../src/cli/model-folder';
-import type { IngestFile } from '../../src/lib/core/corpus/reports';
 import { openDatabase } from '../../src/lib/store/db';
 import { CorpusRepo } from '../../src/lib/store/repos/corpus-repo';
-import { createCorpusHandlers } from '../../src/lib/workers/corpus/handler';
+import { corpusWorkers, sampleWikiFiles } from '../support/corpus-harness';
 
-const WIKI = resolve(import.meta.dirname, '../../public/sample-wiki');
 const EMBEDDER = resolve(import.meta.dirname, '../models/tiny/embedder');
 const FP32 = { device: 'wasm', dtype: 'fp32' } as const;
 
-let dbName = '';
-let clients: CorpusClient[] = [];
-beforeEach(() => {
-  dbName = `corpus-test-${Math.random()}`;
-});
-afterEach(() => clients.splice(0).forEach((c) => c.terminate()));
-
-/** A fresh worker over the same database: what a page reload gives. */
-async function openCorpus() {
-  const { endpoint, close } = inProcessEndpoint(createCorpusHandlers({ allowHub: false }, () => openDatabase(dbName)));
-  const client = new CorpusClient(endpoint, close);
-  clients.push(client);
-  return { client, summary: await client.call('open', undefined) };
-}
-
-async function sampleWiki(): Promise<IngestFile[]> {
-  const index = JSON.parse(await readFile(resolve(WIKI, 'index.json'), 'utf8')) as { files: string[] };
-  return Promise.all(index.files.map(async (path) => ({ path, blob: new Blob([await readFile(resolve(WIKI, path))]) })));
-}
+/** openCorpus(): a fresh worker over the same database, what a page reload gives. */
+const workers = corpusWorkers('corpus-test');
+const openCorpus = workers.open;
+const sampleWiki = sampleWikiFiles;
 
 const file = (path: string, content: string | Uint8Array<ArrayBuffer>) => ({ path, blob: new Blob([content]) });
 
@@ -212,7 +193,7 @@ test('a corpus chunked by older rules is re-chunked on opening, and its question
   const [pair] = await client.call('listQuestions', undefined);
   client.terminate();
   // 2. What an older version left in IndexedDB: settings without a floor, no chunker version.
-  const db = await openDatabase(dbName);
+  const db = await openDatabase(workers.dbName());
   const repo = new CorpusRepo(db);
   await repo.setMeta('corpus-settings', { engine: 'auto', chunking: old });
   await db.delete('meta', 'corpus-chunker-version');
