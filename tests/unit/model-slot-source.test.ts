@@ -2,15 +2,14 @@
 // and only a folder the user kept in the browser is offered for loading again by itself (the embedder after a reload).
 import { expect, test } from 'vitest';
 import type { LoadableModel } from '../../src/lib/clients/model-client';
-import type { SavedFolder } from '../../src/lib/core/model-cache';
-import type { LoadOptions, ModelFile, ModelSource } from '../../src/lib/core/models';
+import type { LoadOptions, ModelSource } from '../../src/lib/core/models';
 import { Environment } from '../../src/lib/state/environment.svelte';
 import { ModelSlot } from '../../src/lib/state/model-slot.svelte';
 import { ModelStore } from '../../src/lib/state/model-store.svelte';
 import { RememberedModels } from '../../src/lib/state/remembered-models';
 import { Settings } from '../../src/lib/state/settings.svelte';
-import type { ModelStorage } from '../../src/lib/store/model-storage';
 import { MemoryStorage } from '../support/memory-storage';
+import { memoryModelStorage } from '../support/memory-model-storage';
 
 /** A model worker that loads anything but the Hub (as when the Hub is not allowed). */
 function fakeClient(): LoadableModel {
@@ -26,25 +25,6 @@ function fakeClient(): LoadableModel {
   } as unknown as LoadableModel;
 }
 
-function storage(): ModelStorage {
-  const saved = new Map<string, { folder: SavedFolder; files: ModelFile[] }>();
-  return {
-    listHub: async () => [],
-    deleteHub: async () => {},
-    listSaved: async () => [...saved.values()].map((s) => s.folder),
-    async saveFolder(name, files) {
-      const folder = { id: `id-${name}`, name, savedAt: 1, files: files.map((f) => ({ path: f.path, size: f.blob.size })), bytes: 1 };
-      saved.set(folder.id, { folder, files: [...files] });
-      return folder;
-    },
-    async readSaved(id) {
-      const entry = saved.get(id);
-      if (!entry) throw new Error('gone');
-      return { name: entry.folder.name, files: entry.files };
-    },
-    deleteSaved: async (id) => void saved.delete(id),
-  };
-}
 
 function embedderSlot(local: Storage, store: ModelStore) {
   const settings = new Settings(local);
@@ -54,7 +34,7 @@ function embedderSlot(local: Storage, store: ModelStore) {
 const FILES = [{ path: 'config.json', blob: new Blob(['{}']) }, { path: 'onnx/model.onnx', blob: new Blob(['onnx']) }];
 
 test('a Hub error leaves the card when the source changes to a local folder; a loaded model stays loaded', async () => {
-  const slot = embedderSlot(new MemoryStorage(), new ModelStore(storage()));
+  const slot = embedderSlot(new MemoryStorage(), new ModelStore(memoryModelStorage()));
   slot.sourceKind = 'hub';
   slot.hubId = 'Xenova/all-MiniLM-L6-v2';
   await slot.load();
@@ -77,7 +57,7 @@ test('a Hub error leaves the card when the source changes to a local folder; a l
 
 test('only a kept folder is handed back for loading by itself after a reload, and only for the same model', async () => {
   const local = new MemoryStorage();
-  const store = new ModelStore(storage());
+  const store = new ModelStore(memoryModelStorage());
   const first = embedderSlot(local, store);
   first.sourceKind = 'files';
   first.folder = { name: 'scratch', files: FILES };
@@ -101,7 +81,7 @@ test('the card says where the device and dtype came from, and when the dtype is 
   const settings = new Settings(local);
   const env = new Environment();
   env.gpu = { available: true, adapter: 'test GPU' };
-  const slot = () => new ModelSlot('tuned', { settings, env, store: new ModelStore(storage()), create: fakeClient, remembered: new RememberedModels(local) });
+  const slot = () => new ModelSlot('tuned', { settings, env, store: new ModelStore(memoryModelStorage()), create: fakeClient, remembered: new RememberedModels(local) });
   const first = slot();
   first.sourceKind = 'url';
   first.folderUrl = 'https://example.test/raft/';

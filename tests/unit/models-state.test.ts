@@ -4,14 +4,14 @@
 import { describe, expect, test } from 'vitest';
 import type { Generator } from '../../src/lib/clients/generator';
 import { ModelLoadError, NotReadyError, WorkerCrashedError } from '../../src/lib/core/errors';
-import type { SavedFolder } from '../../src/lib/core/model-cache';
-import type { LoadOptions, ModelFile, ModelSource } from '../../src/lib/core/models';
+import type { LoadOptions, ModelSource } from '../../src/lib/core/models';
 import { Environment } from '../../src/lib/state/environment.svelte';
 import { ModelsState } from '../../src/lib/state/models.svelte';
 import { RememberedModels } from '../../src/lib/state/remembered-models';
 import { Settings } from '../../src/lib/state/settings.svelte';
 import type { ModelStorage } from '../../src/lib/store/model-storage';
 import { MemoryStorage } from '../support/memory-storage';
+import { memoryModelStorage } from '../support/memory-model-storage';
 
 const GREEDY = { maxNewTokens: 8, temperature: 0, topP: 1, greedy: true };
 
@@ -51,27 +51,6 @@ class FakeWorker implements Generator {
   }
 }
 
-/** Cache Storage stand-in for saved folders. */
-function memoryModelStorage(): ModelStorage & { saved: Map<string, { folder: SavedFolder; files: ModelFile[] }> } {
-  const saved = new Map<string, { folder: SavedFolder; files: ModelFile[] }>();
-  return {
-    saved,
-    listHub: async () => [],
-    deleteHub: async () => {},
-    listSaved: async () => [...saved.values()].map((s) => s.folder),
-    async saveFolder(name, files) {
-      const folder = { id: `id-${name}`, name, savedAt: 1, files: files.map((f) => ({ path: f.path, size: f.blob.size })), bytes: files.reduce((s, f) => s + f.blob.size, 0) };
-      saved.set(folder.id, { folder, files: [...files] });
-      return folder;
-    },
-    async readSaved(id) {
-      const entry = saved.get(id);
-      if (!entry) throw new Error('gone');
-      return { name: entry.folder.name, files: entry.files };
-    },
-    deleteSaved: async (id) => void saved.delete(id),
-  };
-}
 
 function setup(options: { memory?: 'both' | 'one'; local?: Storage; storage?: ModelStorage | null } = {}) {
   FakeWorker.all = [];
