@@ -6,7 +6,7 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import viteConfig from './vite.config';
 import { chromiumArgs, chromiumPath } from './tests/support/chromium';
-import { cliBuild, nodeEmbed } from './tests/support/node-commands';
+import { cliBuild, nodeDenseSearch } from './tests/support/node-commands';
 
 const browserProvider = (extraArgs: string[]) =>
   playwright({ launchOptions: { executablePath: chromiumPath(), args: [...chromiumArgs, ...extraArgs] } });
@@ -53,7 +53,7 @@ export default mergeConfig(
               enabled: true,
               headless: true,
               screenshotFailures: false,
-              commands: { nodeEmbed, cliBuild },
+              commands: { nodeDenseSearch, cliBuild },
               instances: [
                 { browser: 'chromium', name: 'wasm', provider: browserProvider(['--disable-gpu']), provide: { backend: 'wasm' } },
                 { browser: 'chromium', name: 'webgpu', provider: browserProvider(['--enable-unsafe-webgpu']), provide: { backend: 'webgpu' } },

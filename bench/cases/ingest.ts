@@ -1,13 +1,14 @@
 // Ingest: parse + chunk throughput (MB/s of markdown) on a generated ~10 MB wiki, on one thread,
 // counting tokens with the model-free approximation and with the embedder's real tokenizer — through
-// the app's EmbedService (each distinct word tokenised once where counts add up over words) and, as
+// the corpus worker's embedder, as the corpus chunks with it (each distinct word tokenised once where
+// counts add up over words) and, as
 // the baseline in the same process, one plain tokenizer call per string. A Zipf-vocabulary corpus
 // shows the word cache when most words are rare.
 import { approximateTokenCount, chunkArticle, type CountTokens } from '../../src/lib/core/chunking';
 import { countsAddUpOverWords, exactTokenCounter } from '../../src/lib/core/chunking/word-counter';
 import { parseArticle } from '../../src/lib/core/markdown';
-import { createEmbedHandlers } from '../../src/lib/workers/embed/handler';
-import { EmbedService } from '../../src/lib/workers/embed/service';
+import { EmbedService } from '../../src/lib/workers/corpus/embedder';
+import { configureTransformers } from '../../src/lib/workers/models/transformers-env';
 import type { BenchContext } from '../context';
 import { figure, measure, rate, single, type Figure } from '../harness';
 import { wikiOfBytes, zipfWiki } from '../support/corpus';
@@ -36,10 +37,10 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const approximate = await measure(() => ingest(files, approximateTokenCount), { warmup: 1, repeats: ctx.quick ? 2 : 5 });
   figures.push(figure('parse + chunk, approximateTokenCount', 'MB/s', rate(approximate, bytes / MB), { target }));
 
-  // 2. The embedder's tokenizer, loaded through the app's embed service.
+  // 2. The embedder's tokenizer, loaded as the corpus worker loads it (its handlers configure transformers.js so).
   ctx.log('loading the embedder for its tokenizer');
+  configureTransformers({ allowHub: false });
   const service = new EmbedService();
-  createEmbedHandlers({ allowHub: false }, service);
   const { source, options } = await appModel(ctx.embedderFolder);
   await service.load(source, options);
   const name = source.kind === 'files' ? source.name : 'the embedder';

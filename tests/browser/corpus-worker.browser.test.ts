@@ -1,5 +1,6 @@
 // The corpus worker in real Chromium: real IndexedDB, voy's wasm, the tiny embedder on this
 // instance's backend. A "reload" is a fresh worker over the same database.
+import { commands } from 'vitest/browser';
 import { expect, inject, test } from 'vitest';
 import { CorpusClient } from '../../src/lib/clients/corpus';
 import type { ModelFile } from '../../src/lib/core/models';
@@ -100,6 +101,45 @@ test.runIf(backend === 'wasm')('a synthetic wiki of 170 articles (~1 MB) ingests
 
     const hits = await corpus.call('search', { query: 'webhook retry timeout', mode: 'hybrid', k: 10 });
     expect(hits.hits).toHaveLength(10);
+  } finally {
+    corpus.terminate();
+  }
+});
+
+test(`embeds from a folder URL on ${backend} as Node does (dense scores within 1e-4); indexing reports batches and can be cancelled`, { timeout: 120_000 }, async () => {
+  indexedDB.deleteDatabase('raft-playground');
+  // One short article per chunk, so each is its own batch: enough batches for a cancel to land between two.
+  const texts = ['How do I request a refund?', 'Request a refund from the billing page.', 'The sync client uploads files every minute.'];
+  for (let i = 0; texts.length < 24; i++) texts.push(`Note ${i}: invoices, devices and shared folders, item ${i * 7}.`);
+  const articles = texts.map((text, i) => ({ path: `notes/${String(i).padStart(2, '0')}.md`, text }));
+  const corpus = new CorpusClient();
+  try {
+    await corpus.call('open', undefined);
+    await corpus.call('clear', undefined);
+    await corpus.call('ingest', { files: articles.map((a) => ({ path: a.path, blob: new Blob([a.text]) })) });
+    const loaded = await corpus.call('loadEmbedder', { source: { kind: 'url', url: EMBEDDER }, options: { device: backend, dtype: 'fp32' } });
+    expect(loaded.embedder.loaded?.device.device).toBe(backend);
+    expect(loaded.embedder.loaded?.device.reason).toMatch(backend === 'webgpu' ? /^WebGPU/ : /WASM/);
+
+    const controller = new AbortController();
+    const cancelled = corpus.call('index', undefined, { signal: controller.signal, onProgress: (p) => p.done > 0 && controller.abort() });
+    await expect(cancelled).rejects.toMatchObject({ name: 'CancelledError' });
+    const partial = await corpus.call('summary', undefined);
+    expect(partial.embeddedCount).toBeGreaterThan(0);
+    expect(partial.embeddedCount).toBeLessThan(texts.length);
+    const seen: number[] = [];
+    const indexed = await corpus.call('index', undefined, { onProgress: (p) => seen.push(p.done) });
+    expect(indexed.embeddedCount).toBe(texts.length);
+    expect(seen.at(-1)).toBe(texts.length - partial.embeddedCount);
+    expect(indexed.embedder.storedModel?.dim).toBe(64);
+
+    const { hits } = await corpus.call('search', { query: texts[0], mode: 'dense', k: texts.length });
+    const reference = await commands.nodeDenseSearch('tiny/embedder', articles, texts[0]);
+    expect(reference.dim).toBe(64);
+    const nodeScores = new Map(reference.hits.map((h) => [h.chunkId, h.score]));
+    expect(hits.map((h) => h.chunkId).sort()).toEqual([...nodeScores.keys()].sort());
+    const maxDiff = Math.max(...hits.map((h) => Math.abs(h.score - nodeScores.get(h.chunkId)!)));
+    expect(maxDiff).toBeLessThan(1e-4);
   } finally {
     corpus.terminate();
   }

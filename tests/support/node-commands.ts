@@ -5,25 +5,22 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserCommand } from 'vitest/node';
-import { readModelFolder } from '../../src/cli/model-folder';
-import { EmbedderClient } from '../../src/lib/clients/embedder';
-import { inProcessEndpoint } from '../../src/lib/clients/model-client';
-import { createEmbedHandlers } from '../../src/lib/workers/embed/handler';
+import type { SearchHit } from '../../src/lib/core/retrieval/types';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Embeds `texts` with the tiny embedder in Node, through the same handler and loading path as the app. */
-export const nodeEmbed: BrowserCommand<[model: string, texts: string[]]> = async (_context, model, texts) => {
-  const { endpoint, close } = inProcessEndpoint(createEmbedHandlers({ allowHub: false }));
-  const embedder = new EmbedderClient(endpoint, close);
-  try {
-    await embedder.load(await readModelFolder(join(ROOT, 'tests/models', model)), { device: 'wasm', dtype: 'fp32' });
-    const { dim, vectors } = await embedder.embed(texts);
-    return { dim, vectors: Array.from(vectors) };
-  } finally {
-    embedder.terminate();
-  }
-};
+/**
+ * Indexes `articles` with a test model in Node, through the corpus handlers the app's worker runs (in a child
+ * process: node-dense-search.ts), and returns the dense hits of `query` with their scores and the vectors' dimension.
+ */
+export const nodeDenseSearch: BrowserCommand<[model: string, articles: { path: string; text: string }[], query: string]> = (_context, model, articles, query) =>
+  new Promise((done, fail) => {
+    const args = ['--experimental-wasm-modules', '--no-warnings=ExperimentalWarning', '--import', 'tsx', 'tests/support/node-dense-search.ts'];
+    const child = execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 2 ** 24 }, (error, stdout, stderr) =>
+      error ? fail(new Error(`node-dense-search failed: ${stderr}`)) : done(JSON.parse(stdout)),
+    );
+    child.stdin?.end(JSON.stringify({ model, articles, query }));
+  });
 
 /** Runs the CLI's `build` in a child process and returns the files it wrote. */
 export const cliBuild: BrowserCommand<[args: string[]]> = async (_context, args) => {
@@ -39,7 +36,7 @@ export const cliBuild: BrowserCommand<[args: string[]]> = async (_context, args)
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    nodeEmbed(model: string, texts: string[]): Promise<{ dim: number; vectors: number[] }>;
+    nodeDenseSearch(model: string, articles: { path: string; text: string }[], query: string): Promise<{ dim: number; hits: Pick<SearchHit, 'chunkId' | 'score'>[] }>;
     cliBuild(args: string[]): Promise<Record<'train.jsonl' | 'test.jsonl' | 'manifest.json', string>>;
   }
 }

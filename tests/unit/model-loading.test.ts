@@ -1,15 +1,16 @@
-// The app's one model-loading path, run in Node through the same handlers and protocol as the workers.
+// The app's one model-loading path, run in Node through the same handlers and protocol as the workers: the
+// embedder loads into the corpus worker (as the app loads it), the language model into the generation worker.
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { EmbedderClient } from '../../src/lib/clients/embedder';
 import { GeneratorClient } from '../../src/lib/clients/generator';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
 import { ModelLoadError } from '../../src/lib/core/errors';
 import { readModelFolder } from '../../src/cli/model-folder';
-import { createEmbedHandlers } from '../../src/lib/workers/embed/handler';
 import { createLlmHandlers } from '../../src/lib/workers/llm/handler';
 import { explainLoadError } from '../../src/lib/workers/models/load';
+import type { LoadOptions, ModelSource } from '../../src/lib/core/models';
 import type { LoadProgress } from '../../src/lib/workers/models/protocol';
+import { corpusWorkers } from '../support/corpus-harness';
 
 const MODELS = resolve(import.meta.dirname, '../models');
 const folder = (name: string) => readModelFolder(resolve(MODELS, name));
@@ -18,12 +19,19 @@ const FP32 = { device: 'wasm', dtype: 'fp32' } as const;
 const open: { terminate(): void }[] = [];
 afterEach(() => open.splice(0).forEach((c) => c.terminate()));
 
-function embedder() {
-  const { endpoint, close } = inProcessEndpoint(createEmbedHandlers({ allowHub: false }));
-  const client = new EmbedderClient(endpoint, close);
-  open.push(client);
-  return client;
+const corpora = corpusWorkers('model-loading');
+type Hooks = { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void };
+
+/** A fresh corpus worker (opened, empty), as the app loads its embedder: `load` returns the loaded model. */
+async function embedder() {
+  const { client } = await corpora.open();
+  return {
+    load: async (source: ModelSource, options: LoadOptions, hooks: Hooks = {}) => (await client.call('loadEmbedder', { source, options }, hooks)).embedder.loaded!,
+  };
 }
+/** Loads the embedder into a fresh corpus worker. */
+const loadEmbedder = async (source: ModelSource, options: LoadOptions, hooks?: Hooks) => (await embedder()).load(source, options, hooks);
+
 function generator() {
   const { endpoint, close } = inProcessEndpoint(createLlmHandlers({ allowHub: false }));
   const client = new GeneratorClient(endpoint, close);
@@ -33,7 +41,7 @@ function generator() {
 
 test('loading reports every file with its bytes and ends at 100%', async () => {
   const events: LoadProgress[] = [];
-  const model = await embedder().load(await folder('tiny/embedder'), FP32, { onProgress: (p) => events.push(p) });
+  const model = await loadEmbedder(await folder('tiny/embedder'), FP32, { onProgress: (p) => events.push(p) });
   expect(model.modelType).toBe('bert');
   expect(model.device.device).toBe('wasm');
   const last = events.at(-1)!;
@@ -46,13 +54,13 @@ test('loading reports every file with its bytes and ends at 100%', async () => {
 
 describe('a broken model folder gets an error naming the problem', () => {
   test('missing tokenizer', async () => {
-    const error = await embedder().load(await folder('broken/missing-tokenizer'), FP32).catch((e) => e);
+    const error = await loadEmbedder(await folder('broken/missing-tokenizer'), FP32).catch((e) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
     expect(error.problem).toBe('missing-file');
     expect(error.message).toMatch(/no tokenizer\.json/);
   });
   test('corrupt ONNX file', async () => {
-    const error = await embedder().load(await folder('broken/corrupt-onnx'), FP32).catch((e) => e);
+    const error = await loadEmbedder(await folder('broken/corrupt-onnx'), FP32).catch((e) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
     expect(error.problem).toBe('corrupt-onnx');
     expect(error.message).toMatch(/ONNX file .* could not be read: it is corrupt/);
@@ -64,7 +72,7 @@ describe('a broken model folder gets an error naming the problem', () => {
     expect(error.message).toContain('"tiny-unknown-arch" is not supported');
   });
   test('a dtype the folder does not have', async () => {
-    const error = await embedder().load(await folder('tiny/embedder'), { device: 'wasm', dtype: 'q4f16' }).catch((e) => e);
+    const error = await loadEmbedder(await folder('tiny/embedder'), { device: 'wasm', dtype: 'q4f16' }).catch((e) => e);
     expect(error.message).toContain('no onnx/model_q4f16.onnx for dtype q4f16. Available: fp32');
   });
 });
@@ -100,7 +108,7 @@ test('with the Hub switched off, a Hub id fails with a clear message and no requ
     throw new Error('network used');
   }) as typeof fetch;
   try {
-    const error = await embedder().load({ kind: 'hub', id: 'Xenova/all-MiniLM-L6-v2' }, FP32).catch((e) => e);
+    const error = await loadEmbedder({ kind: 'hub', id: 'Xenova/all-MiniLM-L6-v2' }, FP32).catch((e) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
     expect(error.problem).toBe('hub-disabled');
     expect(error.message).toMatch(/switched off/);
@@ -121,7 +129,7 @@ test('the chat template is applied and the random Llama runs to max_new_tokens',
 });
 
 test('a cancelled load rejects with CancelledError and a retry loads afresh', async () => {
-  const client = embedder();
+  const client = await embedder();
   // A name of its own, so no earlier test's load of the same folder is reused from the cache.
   const source = { ...(await folder('tiny/embedder')), name: 'cancel-me' };
   const controller = new AbortController();
@@ -133,7 +141,7 @@ test('a cancelled load rejects with CancelledError and a retry loads afresh', as
 });
 
 test('loading the same model again is served from the cache: no file is read twice', async () => {
-  const client = embedder();
+  const client = await embedder();
   const source = { ...(await folder('tiny/embedder')), name: 'cache-me' };
   const first: LoadProgress[] = [];
   await client.load(source, FP32, { onProgress: (p) => first.push(p) });

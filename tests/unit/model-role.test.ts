@@ -6,14 +6,12 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { readModelFolder } from '../../src/cli/model-folder';
 import { CorpusClient } from '../../src/lib/clients/corpus';
-import { EmbedderClient } from '../../src/lib/clients/embedder';
 import { GeneratorClient } from '../../src/lib/clients/generator';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
 import { ModelLoadError } from '../../src/lib/core/errors';
 import { checkModelRole, modelKind } from '../../src/lib/core/model-role';
 import { openDatabase } from '../../src/lib/store/db';
 import { createCorpusHandlers } from '../../src/lib/workers/corpus/handler';
-import { createEmbedHandlers } from '../../src/lib/workers/embed/handler';
 import { createLlmHandlers } from '../../src/lib/workers/llm/handler';
 import type { LoadProgress } from '../../src/lib/workers/models/protocol';
 
@@ -54,18 +52,20 @@ describe('the kind of model a config describes', () => {
 });
 
 describe('the loader refuses the wrong kind before reading any ONNX file', () => {
-  test('the tiny Llama as the embedding model', async () => {
-    const { endpoint, close } = inProcessEndpoint(createEmbedHandlers({ allowHub: false }));
-    const client = new EmbedderClient(endpoint, close);
-    open.push(client);
+  test('the tiny Llama as the embedding model, in the corpus worker the app loads it into', async () => {
+    const { endpoint, close } = inProcessEndpoint(createCorpusHandlers({ allowHub: false }, () => openDatabase(`model-role-${Math.random()}`)));
+    const corpus = new CorpusClient(endpoint, close);
+    open.push(corpus);
+    await corpus.call('open', undefined);
     const events: LoadProgress[] = [];
-    const error = await client.load(await folder('tiny/llama'), FP32, { onProgress: (p) => events.push(p) }).catch((e) => e);
+    const error = await corpus.call('loadEmbedder', { source: await folder('tiny/llama'), options: FP32 }, { onProgress: (p) => events.push(p) }).catch((e) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
     expect(error.problem).toBe('wrong-role');
     expect(error.message).toMatch(/is a causal \(text-generating\) language model \(LlamaForCausalLM\), but the embedding model must be a sentence embedder/);
     expect(events.flatMap((e) => e.files.map((f) => f.file))).not.toContain('onnx/model.onnx');
+    expect((await corpus.call('summary', undefined)).embedder.loaded).toBeNull();
     // The same worker still takes a real embedder.
-    expect((await client.load(await folder('tiny/embedder'), FP32)).modelType).toBe('bert');
+    expect((await corpus.call('loadEmbedder', { source: await folder('tiny/embedder'), options: FP32 })).embedder.loaded?.modelType).toBe('bert');
   });
 
   test('the tiny embedder as the language model', async () => {

@@ -9,7 +9,7 @@ import type { CorpusRepo, StoredVectors } from '../../store/repos/corpus-repo';
 import type { QuestionsRepo } from '../../store/repos/questions-repo';
 import type { QAPair } from '../../core/questions/types';
 import type { ArticleRecord } from '../../store/schema';
-import type { EmbedService } from '../embed/service';
+import type { EmbedService } from './embedder';
 import { Retriever } from './retriever';
 
 /** Meta keys in IndexedDB. DO NOT CHANGE WITHOUT A MIGRATION. */

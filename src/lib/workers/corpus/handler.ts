@@ -12,7 +12,7 @@ import { datasetInputs } from './dataset-inputs';
 import type { OpenHooks, RaftDatabase } from '../../store/db';
 import { closedMessage, DatabaseClosedError, isVersionError, tooOldMessage, type ClosedReason, type CorpusChange, type CorpusEvent } from '../../core/tabs';
 import { TabSync } from '../tab-sync';
-import { EmbedService } from '../embed/service';
+import { EmbedService } from './embedder';
 import { applyWorkerSettings, configureTransformers, type TransformersSetup } from '../models/transformers-env';
 import type { Handlers } from '../rpc';
 import { CorpusState, embedderKey, META, withoutFiles, type StoredEmbedder } from './corpus-state';

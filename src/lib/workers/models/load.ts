@@ -1,5 +1,5 @@
 // The single model-loading path for every source (Hub id, folder URL, user files) and every
-// consumer (embedding worker, generation worker, CLI): mount, validate, decide the device, load with
+// consumer (corpus worker, generation worker, CLI): mount, validate, decide the device, load with
 // per-file progress, cancel, cache by key, and turn transformers.js/ORT failures into ModelLoadErrors
 // that say what to do. WebGPU falls back to WASM, with the reason, when it cannot take the model.
 import { AutoConfig } from '@huggingface/transformers';

@@ -1,5 +1,5 @@
-// The loaded sentence-embedding model: load, embed in batches into unit vectors, count tokens.
-// Used by the embedding worker and, in-process, by the corpus worker and the CLI.
+// The corpus worker's embedding model: load, embed in batches into unit vectors, count tokens (chunk
+// sizes are counted with its tokenizer once it is loaded). Also run in-process by the CLI and the bench.
 import { AutoModel, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { CancelledError, NotReadyError } from '../../core/errors';
 import { exactTokenCounter, type TokenizerDescription } from '../../core/chunking';
