@@ -1,5 +1,5 @@
 // Bench-only worker: the same model called directly through transformers.js' feature-extraction
-// pipeline, with no app code in the way — the baseline for the app's embedding worker.
+// pipeline, with no app code in the way — the baseline for the app's corpus worker, which embeds.
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { ortWasmPaths } from '../../src/lib/workers/models/ort-wasm';
 import type { FromDirect, ToDirect } from './embed-protocol';
