@@ -56,7 +56,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const app = await measure(() => ingest(files, (t) => service.countTokens(t)), { warmup: 1, repeats: ctx.quick ? 1 : 3 });
   const baseline = await measure(() => ingest(subset, plain), { warmup: 0, repeats: 1 });
   figures.push(
-    figure('parse + chunk, embedder tokenizer', 'MB/s', rate(app, bytes / MB), { target, note: `app path (EmbedService.countTokens), tokenizer of ${name}: ${cached}; warm cache` }),
+    figure('parse + chunk, embedder tokenizer', 'MB/s', rate(app, bytes / MB), { target, note: `app path (the corpus worker's EmbedService.countTokens), tokenizer of ${name}: ${cached}; warm cache` }),
     figure('parse + chunk, embedder tokenizer, one plain call per string (before)', 'MB/s', rate(baseline, subsetMB), { note: `${subsetMB.toFixed(1)} MB; the baseline` }),
   );
 

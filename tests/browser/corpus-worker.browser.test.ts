@@ -133,8 +133,12 @@ test(`embeds from a folder URL on ${backend} as Node does (dense scores within 1
     expect(seen.at(-1)).toBe(texts.length - partial.embeddedCount);
     expect(indexed.embedder.storedModel?.dim).toBe(64);
 
-    const { hits } = await corpus.call('search', { query: texts[0], mode: 'dense', k: texts.length });
-    const reference = await commands.nodeDenseSearch('tiny/embedder', articles, texts[0]);
+    // A chunk searched by its own text comes first with cosine 1: vectors are unit length, query and chunks alike.
+    const [chunk] = await corpus.call('chunksOf', { path: articles[0].path });
+    const { hits } = await corpus.call('search', { query: chunk.text, mode: 'dense', k: texts.length });
+    expect(hits[0].chunkId).toBe(chunk.id);
+    expect(hits[0].score).toBeCloseTo(1, 5);
+    const reference = await commands.nodeDenseSearch('tiny/embedder', articles, chunk.text);
     expect(reference.dim).toBe(64);
     const nodeScores = new Map(reference.hits.map((h) => [h.chunkId, h.score]));
     expect(hits.map((h) => h.chunkId).sort()).toEqual([...nodeScores.keys()].sort());
