@@ -48,10 +48,7 @@ export class EmbedService {
   }
 
   /** Embeds `texts` into one row-major Float32Array of unit vectors. */
-  async embed(
-    texts: string[],
-    hooks: { signal?: AbortSignal; batchSize?: number; onProgress?: (p: { done: number; total: number }) => void } = {},
-  ): Promise<{ dim: number; vectors: Float32Array }> {
+  async embed(texts: string[], hooks: { signal?: AbortSignal; batchSize?: number } = {}): Promise<{ dim: number; vectors: Float32Array }> {
     const extractor = this.loaded();
     const batchSize = hooks.batchSize ?? 16;
     let dim = 0;
@@ -66,7 +63,6 @@ export class EmbedService {
       }
       vectors.set(output.data as Float32Array, start * dim);
       output.dispose?.();
-      hooks.onProgress?.({ done: Math.min(start + batchSize, texts.length), total: texts.length });
     }
     return { dim, vectors };
   }
