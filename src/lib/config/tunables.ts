@@ -32,6 +32,9 @@ export const MAX_PASSES = 3;
 /** Longest run of decoding steps between two yields: a Stop waits at most this plus one step. Milliseconds, 1..100. */
 export const STEP_YIELD_MS = 10;
 
+/** Shortest gap between two download-progress reports a model worker posts while a file streams in (start, sizes and each file's end are always posted). Milliseconds, 0..1000. */
+export const LOAD_PROGRESS_EVERY_MS = 100;
+
 /** Range requests a URL folder gets for reading the graph's inputs before the post-load check takes over. Integer, 1..256. */
 export const URL_MAX_READS = 48;
 
