@@ -38,6 +38,13 @@ export const LOAD_PROGRESS_EVERY_MS = 100;
 /** Range requests a URL folder gets for reading the graph's inputs before the post-load check takes over. Integer, 1..256. */
 export const URL_MAX_READS = 48;
 
+/**
+ * Largest ONNX file of a URL folder whose graph inputs are read with Range requests before loading; a larger graph
+ * has more weights ahead of its inputs than URL_MAX_READS requests can step past (a 135M-parameter q8 model needs
+ * ~2,000, a 23 MB MiniLM ~200), so it goes straight to the post-load check. Bytes, 0..256 MiB.
+ */
+export const URL_MAX_WALK_BYTES = 8 * 1024 * 1024;
+
 // --- Pages: typing, saving, live figures ---
 
 /** Pause after the last keystroke before the Search page searches. Milliseconds, 0..2000. */

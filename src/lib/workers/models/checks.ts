@@ -1,7 +1,7 @@
 // What the loader checks before ONNX Runtime sees a model it holds the files of (picked files or a
 // folder URL): required files, the architecture, the graph's inputs read from the protobuf in slices,
 // and whether the ONNX files fit the device. Also the same input check on a loaded session (Hub models).
-import { URL_MAX_READS } from '../../config/tunables';
+import { URL_MAX_READS, URL_MAX_WALK_BYTES } from '../../config/tunables';
 import { ModelLoadError } from '../../core/errors';
 import { checkModelRole } from '../../core/model-role';
 import { availableDtypes, checkModelFolder, DTYPES, onnxFileFor, type Dtype, type ModelSource, type ModelTask } from '../../core/models';
@@ -108,8 +108,10 @@ export async function checkFolder(
   // 2. The graph's inputs, read from the protobuf in slices (the weights are skipped, never read).
   const main = onnxFileFor(dtype);
   const size = listing.sizes.get(main) ?? -1;
-  const reader = listing.reader(main);
-  if (reader && size > 0) {
+  // NOTE: over a network each slice is a round trip, and a real-size graph would spend the whole budget in vain.
+  const walkable = size > 0 && (source.kind !== 'url' || size <= URL_MAX_WALK_BYTES);
+  const reader = walkable ? listing.reader(main) : null;
+  if (reader) {
     try {
       const inputs = await readGraphInputs(reader, size, source.kind === 'url' ? { maxReads: URL_MAX_READS } : {});
       const missing = checkGraphInputs({ task, inputs, config, where: `${main} of ${label}` });
