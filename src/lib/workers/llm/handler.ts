@@ -94,6 +94,8 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
 
     async generate({ messages, settings }, { signal, progress }) {
       const { tokenizer, model } = loadedOrThrow();
+      // Timed from the request, so time to first token includes formatting and tokenizing the prompt.
+      const start = performance.now();
       // 1. Format the chat exactly as the model was trained on.
       const inputs = tokenizer(promptOf(tokenizer, messages), { add_special_tokens: false });
       // 2. Stop: the cancel message from the client interrupts at the next step.
@@ -103,7 +105,6 @@ export function createLlmHandlers(setup: TransformersSetup): Handlers<LlmApi> {
       const criteria = new StoppingCriteriaList();
       criteria.push(stopper);
       // 3. Stream: every new token is posted as it is decoded.
-      const start = performance.now();
       let firstTokenAt: number | null = null;
       let tokens = 0;
       let text = '';
