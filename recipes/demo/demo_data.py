@@ -177,3 +177,49 @@ def scramble(sentence: str, vocab: list[str], rng: random.Random) -> str:
     """Half the inner words replaced by random ones; the first and last stay, so sentence ends still show."""
     words = sentence.split()
     return " ".join(w if i in (0, len(words) - 1) or rng.random() < 0.5 else rng.choice(vocab) for i, w in enumerate(words))
+
+
+class RepeatDrills:
+    """Rows of "passage ##begin_quote## passage ##end_quote##" units (token ids), the loss on the repeat only.
+    Passages are random tokens from a window of the vocabulary whose width follows `widths` over the steps
+    (narrow first: copying forms in a few hundred steps on a 64-token window and then spreads, where drills
+    over the whole vocabulary from the start taught nothing in 1,300 steps; see recipes/README.md section 8);
+    a `real` share of passages are tokenised wiki sentences instead, and a `scrambled` share are random wiki words
+    (their tokens recur as in real text, so copying must match more than the last token, and they cannot be
+    memorised). Each row starts with `start` (the BOS token
+    the checks and the language-modelling rows begin with: a first token the drills never showed threw them)."""
+
+    def __init__(self, vocab: int, first: int, open_q: list[int], close_q: list[int], widths: list[int], steps: int,
+                 max_passage: int, real: float, sentences: list[list[int]], rng: random.Random, start: int,
+                 scrambled: float = 0.0, words: list[list[int]] | None = None, group: int = 1):
+        self.start, self.scrambled, self.words, self.group = start, scrambled, words or [], group
+        self.vocab, self.first, self.open_q, self.close_q = vocab, first, open_q, close_q
+        self.widths, self.steps, self.max_passage, self.real, self.sentences, self.rng = widths, steps, max_passage, real, sentences, rng
+
+    def passage(self, step: int) -> list[int]:
+        rng = self.rng
+        draw = rng.random()
+        if self.sentences and draw < self.real:
+            return rng.choice(self.sentences)
+        if self.words and draw < self.real + self.scrambled:
+            out, length = [], rng.randint(self.max_passage // 2, self.max_passage)
+            while len(out) < length:
+                out += rng.choice(self.words)
+            return out[:length]
+        width = min(self.widths[min(len(self.widths) - 1, (step - 1) * len(self.widths) // self.steps)], self.vocab - self.first)
+        low = rng.randrange(self.first, self.vocab - width + 1)
+        return [rng.randrange(low, low + width) for _ in range(rng.randint(self.max_passage // 2, self.max_passage))]
+
+    def row(self, step: int, length: int) -> tuple[list[int], list[int]]:
+        """Units of 1..group passages run together, then ##begin_quote## and one of them repeated. Its first token
+        (which passage) is not trained on; the rest can only be found by matching content, since the repeated
+        passage may start anywhere (with one passage per unit the model learned to copy from the last
+        ##end_quote## on by position, and copied nothing from the middle of a document)."""
+        ids, labels = [self.start], [-100]
+        while len(ids) < length:
+            passages = [self.passage(step) for _ in range(self.rng.randint(1, self.group))]
+            p = self.rng.choice(passages)
+            context = [t for q in passages for t in q]
+            ids += context + self.open_q + p + self.close_q
+            labels += [-100] * (len(context) + len(self.open_q) + 1) + p[1:] + self.close_q
+        return ids[:length], labels[:length]

@@ -39,11 +39,11 @@ def build_tokenizer(docs: Path, vocab_size: int, out: Path) -> PreTrainedTokeniz
     return tokenizer
 
 
-def build_model(tokenizer, hidden: int, layers: int, heads: int) -> LlamaForCausalLM:
+def build_model(tokenizer, hidden: int, layers: int, heads: int, tie: bool = False) -> LlamaForCausalLM:
     eos_id, bos_id = tokenizer.convert_tokens_to_ids("<|im_end|>"), tokenizer.convert_tokens_to_ids("<|endoftext|>")
     config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=hidden, intermediate_size=hidden * 3, num_hidden_layers=layers,
                          num_attention_heads=heads, num_key_value_heads=heads, head_dim=hidden // heads, max_position_embeddings=2048,
-                         tie_word_embeddings=False, bos_token_id=bos_id, eos_token_id=eos_id, pad_token_id=eos_id, attn_implementation="eager")
+                         tie_word_embeddings=tie, bos_token_id=bos_id, eos_token_id=eos_id, pad_token_id=eos_id, attn_implementation="eager")
     model = LlamaForCausalLM(config)
     model.generation_config = GenerationConfig(bos_token_id=bos_id, eos_token_id=eos_id, pad_token_id=eos_id)
     return model
@@ -121,6 +121,61 @@ def train(model, items, *, epochs: float, batch_tokens: int, lr: float, seed: in
             recent = []
     model.eval()
     return {"steps": len(plan), "tokens": tokens, "seconds": round(time.time() - start, 1), "losses": losses}
+
+
+def train_steps(model, make_rows, *, steps: int, lr: float, name: str, check=None, every: int = 250, log_every: int = 50) -> dict:
+    """A fixed number of steps on rows made fresh for each step (make_rows(step) -> [(ids, labels)], all one
+    length); check() is called every `every` steps and its figures kept. Returns losses, tokens and checks."""
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / 50, 0.5 * (1 + math.cos(math.pi * min(1.0, s / steps)))))
+    start, recent, losses, checks, tokens = time.time(), [], [], [], 0
+    model.train()
+    for step in range(1, steps + 1):
+        rows = make_rows(step)
+        loss = model(input_ids=torch.tensor([r[0] for r in rows]), labels=torch.tensor([r[1] for r in rows])).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step(), sched.step(), opt.zero_grad()
+        tokens += sum(len(r[0]) for r in rows)
+        recent.append(loss.item())
+        if step % log_every == 0 or step == steps:
+            losses.append(round(sum(recent) / len(recent), 4))
+            print(f"[{name}] step {step}/{steps} loss {losses[-1]:.4f} {time.time() - start:.0f}s", flush=True)
+            recent = []
+        if check and (step % every == 0 or step == steps):
+            model.eval()
+            checks.append({"step": step, "seconds": round(time.time() - start), **check()})
+            print(f"[{name}] check {checks[-1]}", flush=True)
+            model.train()
+    model.eval()
+    return {"steps": steps, "tokens": tokens, "seconds": round(time.time() - start, 1), "losses": losses, "checks": checks}
+
+
+@torch.no_grad()
+def copy_accuracy(model, passages: list[list[int]], open_q: list[int], among: int = 1) -> float:
+    """Teacher-forced share of a passage's tokens predicted right when it is repeated after ##begin_quote##.
+    With among > 1 the context holds that many passages (the next ones, cyclically) and the last is repeated;
+    its first token, which only says which passage, is not counted."""
+    right = total = 0
+    for i, p in enumerate(passages):
+        context = [t for j in range(among - 1, 0, -1) for t in passages[(i + j) % len(passages)]] + p
+        prompt = [model.config.bos_token_id] + context + open_q
+        predicted = model(input_ids=torch.tensor([prompt + p])).logits[0, len(prompt) - 1 : -1].argmax(-1).tolist()
+        skip = 1 if among > 1 else 0
+        right += sum(a == b for a, b in zip(predicted[skip:], p[skip:]))
+        total += len(p) - skip
+    return round(right / total, 3)
+
+
+@torch.no_grad()
+def exact_copies(model, passages: list[list[int]], open_q: list[int]) -> float:
+    """Share of passages repeated exactly by greedy decoding after ##begin_quote##."""
+    exact = 0
+    for p in passages:
+        prompt = torch.tensor([[model.config.bos_token_id] + p + open_q])
+        out = model.generate(prompt, max_new_tokens=len(p), do_sample=False, pad_token_id=model.config.pad_token_id)
+        exact += out[0, prompt.shape[1] :].tolist() == p
+    return round(exact / max(1, len(passages)), 3)
 
 
 @torch.no_grad()

@@ -1,13 +1,14 @@
 """Trains the demo models (base, sft, raft) from the sample wiki alone, on a CPU, and exports them for the app.
 
-    node_modules/.cache/raft-recipe-venv/bin/python recipes/demo/train_demo_models.py   # about 35-45 min, 2 cores
+    node_modules/.cache/raft-recipe-venv/bin/python recipes/demo/train_demo_models.py   # --help for the sizes; see recipes/README.md section 8
 
 1. Data: the app's chunks (dump_chunks.ts), their sentences minus every sentence a test question quotes,
    templated questions about them (a held-out slice is the validation set), and the app's own exports of them
    (`raft build`): raft = 4 distractors, P = 0.8, chain-of-thought quoting the oracle; sft = the oracle only.
-2. Base: a tiny Llama with its own BPE (make_tiny_base.py's) trained from scratch on the articles (language
-   modelling) plus synthetic copy tasks: passages, then "Repeat the sentence that mentions X, Y", answered by
-   that sentence verbatim. Short drills (1-3 passages of 1-3 sentences) first, then 1-4 whole chunks.
+2. Base: a tiny Llama (tied embeddings) with its own BPE (make_tiny_base.py's) trained from scratch: repeat
+   drills first (demo_data.RepeatDrills: passages of random tokens, random wiki words and wiki sentences, then
+   one of them again), then reading: the articles (language modelling), "Repeat the sentence that mentions
+   X, Y" tasks over 1-4 chunks answered by that sentence verbatim, and drills kept in the mix.
 3. sft and raft: the base fully fine-tuned on each export, the same number of training tokens for both.
 4. export_onnx.py --quantize for each, into public/models/demo/{base,sft,raft}, and training-record.json.
 Needs torch and transformers (recipes/setup_venv.sh) and Node (npm ci) for the app's chunker and CLI.
@@ -45,13 +46,19 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--vocab-size", type=int, default=2048)
     p.add_argument("--hidden", type=int, default=128)
-    p.add_argument("--layers", type=int, default=4)
+    p.add_argument("--layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--held-out", type=int, default=60, help="sentences kept for validation (never trained on)")
-    p.add_argument("--lm-epochs", type=int, default=1, help="passes of language modelling over the articles, per stage")
-    p.add_argument("--copy-short", type=int, default=2500, help="copy drills of 1-3 short passages")
-    p.add_argument("--copy-long", type=int, default=300, help="copy tasks with 1-4 whole chunks")
-    p.add_argument("--raft-epochs", type=float, default=0.3, help="passes over the raft export; sft gets the same tokens")
+    p.add_argument("--copy-steps", type=int, default=2000, help="steps of repeat drills (8 rows of 512 tokens)")
+    p.add_argument("--drill-real", type=float, default=0.25, help="share of drill passages that are wiki sentences (train split)")
+    p.add_argument("--drill-scrambled", type=float, default=0.35, help="share of drill passages that are random wiki words")
+    p.add_argument("--drill-group", type=int, default=4, help="drill passages run together before one is repeated")
+    p.add_argument("--lm-epochs", type=int, default=2, help="passes of language modelling over the articles while reading")
+    p.add_argument("--copy-short", type=int, default=1500, help="reading: copy tasks of 1-3 short scrambled passages")
+    p.add_argument("--copy-long", type=int, default=400, help="reading: copy tasks with 1-4 whole chunks")
+    p.add_argument("--read-drills", type=int, default=1000, help="reading: repeat-drill rows kept in the mix")
+    p.add_argument("--read-lr", type=float, default=1e-3)
+    p.add_argument("--raft-epochs", type=float, default=3.0, help="passes over the raft export; sft gets the same tokens")
     p.add_argument("--batch-tokens", type=int, default=4096)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--ft-lr", type=float, default=1e-3)
@@ -129,22 +136,38 @@ def main() -> None:
         saved = work / "base-record.json"
         record["base"] = json.loads(saved.read_text()) if saved.exists() else {"reused": str(base_dir)}
     else:
-        model = tr.build_model(tokenizer, args.hidden, args.layers, args.heads)
+        model = tr.build_model(tokenizer, args.hidden, args.layers, args.heads, tie=True)
         test_quotes = [q["quote"] for q in test if q.get("quote")]
         lm_texts = [c["text"] for c in chunks]
         for quote in test_quotes:  # the articles minus the test quotes
             lm_texts = [t.replace(quote, "") for t in lm_texts]
         lm_items = [tr.encode_text(tokenizer, t, 512) for t in lm_texts]
         record["base"] = {"parameters": sum(p.numel() for p in model.parameters()), "stages": []}
-        stages = (("short", data.short_copy_tasks(train_pool, args.copy_short, rng), args.batch_tokens // 4),
-                  ("long", data.copy_tasks(train_pool, chunks, args.copy_long, 4, rng), args.batch_tokens))
-        for name, tasks, batch_tokens in stages:
-            items = encode_all(tokenizer, tasks, 1400)
-            stage = tr.train(model, items + lm_items * args.lm_epochs, epochs=1, batch_tokens=batch_tokens, lr=args.lr, seed=args.seed, name=f"base {name}")
-            stage["copy_heldout"] = tr.quote_scores(model, tokenizer, copy_cases, 80)
-            print(f"[base {name}] held-out copy (3 chunks): {stage['copy_heldout']}", flush=True)
-            record["base"]["stages"].append({"name": name, "examples": len(items), **stage})
-            model.save_pretrained(base_dir)  # after each stage, so an interrupted run keeps its base
+        encode = lambda text: tokenizer(text, add_special_tokens=False)["input_ids"]  # noqa: E731
+        open_q, close_q, vocab = encode("##begin_quote##"), encode("##end_quote##"), len(tokenizer)
+        held = [encode(p["sentence"]) for p in val_pool[:30]]
+        words = [encode(" " + w) for p in train_pool for w in p["sentence"].split()]
+        drills = data.RepeatDrills(vocab, 3, open_q, close_q, [64, 256, vocab, vocab], args.copy_steps, 48, args.drill_real,
+                                   [encode(p["sentence"]) for p in train_pool], random.Random(args.seed), model.config.bos_token_id,
+                                   args.drill_scrambled, words, group=args.drill_group)
+
+        def copy_check() -> dict:
+            return {"heldout_tokens": tr.copy_accuracy(model, held, open_q), "heldout_among5": tr.copy_accuracy(model, held, open_q, 5),
+                    "heldout_exact": tr.exact_copies(model, held, open_q)}
+
+        # a. Repeat drills: the induction head, on random tokens (cannot be memorised) and some wiki sentences.
+        stage = tr.train_steps(model, lambda step: [drills.row(step, 512) for _ in range(8)], steps=args.copy_steps, lr=args.lr,
+                               name="base drills", check=copy_check, every=250)
+        record["base"]["stages"].append({"name": "drills", **stage})
+        # b. Reading: the articles, cue-finding copy tasks in the app's layout, and drills so copying is kept.
+        tasks = data.short_copy_tasks(train_pool, args.copy_short, rng) + data.copy_tasks(train_pool, chunks, args.copy_long, 4, rng)
+        keep = [drills.row(args.copy_steps, 512) for _ in range(args.read_drills)]
+        stage = tr.train(model, encode_all(tokenizer, tasks, 1400) + lm_items * args.lm_epochs + keep, epochs=1,
+                         batch_tokens=args.batch_tokens, lr=args.read_lr, seed=args.seed, name="base reading")
+        stage["copy_heldout"] = {**copy_check(), **tr.quote_scores(model, tokenizer, copy_cases, 80)}
+        print(f"[base reading] held-out copy: {stage['copy_heldout']}", flush=True)
+        record["base"]["stages"].append({"name": "reading", "tasks": len(tasks), **stage})
+        model.save_pretrained(base_dir)
         tr.save_tokenizer(tokenizer, base_dir)
         (work / "base-record.json").write_text(json.dumps(record["base"]))
     phase("base")
