@@ -3,7 +3,7 @@ harness for the demo base, separate from train_demo_models.py, which prints its 
 
     node_modules/.cache/raft-recipe-venv/bin/python recipes/demo/copy_probe.py --steps 3000 --widths 64,64,128,256,512,2045
 
-Each training row packs units of demo_data.RepeatDrills: --group passages run together, ##begin_quote##,
+Each training row packs units of demo_data.RepeatDrills: up to --groups passages run together, ##begin_quote##,
 one of them repeated, ##end_quote##, loss on the repeat only. Passages are random tokens from a random window
 of the vocabulary whose width follows --widths (equal shares of the steps); --real and --scrambled add those
 shares of the wiki's own sentences and of random wiki words (train split). Checks report teacher-forced copy
@@ -34,7 +34,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--vocab", type=int, default=2048, help="BPE vocabulary size")
     p.add_argument("--tie", action="store_true", help="tie the input and output embeddings")
     p.add_argument("--scrambled", type=float, default=0.0, help="share of passages that are random wiki words")
-    p.add_argument("--group", type=int, default=1, help="passages run together before the repeat of one of them")
+    p.add_argument("--groups", default="1", help="most passages run together before the repeat of one of them, in turn")
     p.add_argument("--hidden", type=int, default=128)
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=4)
@@ -68,7 +68,7 @@ def main() -> None:
     model.config._attn_implementation = "sdpa"
     print(f"parameters {sum(p.numel() for p in model.parameters()):,}", flush=True)
     drills = data.RepeatDrills(vocab, first, open_q, close_q, widths, args.steps, args.max_passage, args.real, train_sentences, random.Random(args.seed + 2),
-                                 model.config.bos_token_id, args.scrambled, words, args.group)
+                                 model.config.bos_token_id, args.scrambled, words, [int(g) for g in args.groups.split(",")])
 
     def check() -> dict:
         probe = random.Random(9)

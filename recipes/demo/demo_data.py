@@ -191,10 +191,14 @@ class RepeatDrills:
 
     def __init__(self, vocab: int, first: int, open_q: list[int], close_q: list[int], widths: list[int], steps: int,
                  max_passage: int, real: float, sentences: list[list[int]], rng: random.Random, start: int,
-                 scrambled: float = 0.0, words: list[list[int]] | None = None, group: int = 1):
-        self.start, self.scrambled, self.words, self.group = start, scrambled, words or [], group
+                 scrambled: float = 0.0, words: list[list[int]] | None = None, groups: list[int] | None = None):
+        self.start, self.scrambled, self.words, self.groups = start, scrambled, words or [], groups or [1]
         self.vocab, self.first, self.open_q, self.close_q = vocab, first, open_q, close_q
         self.widths, self.steps, self.max_passage, self.real, self.sentences, self.rng = widths, steps, max_passage, real, sentences, rng
+
+    def scheduled(self, values: list[int], step: int) -> int:
+        """values[i] for the i-th equal share of the steps."""
+        return values[min(len(values) - 1, (step - 1) * len(values) // self.steps)]
 
     def passage(self, step: int) -> list[int]:
         rng = self.rng
@@ -206,18 +210,19 @@ class RepeatDrills:
             while len(out) < length:
                 out += rng.choice(self.words)
             return out[:length]
-        width = min(self.widths[min(len(self.widths) - 1, (step - 1) * len(self.widths) // self.steps)], self.vocab - self.first)
+        width = min(self.scheduled(self.widths, step), self.vocab - self.first)
         low = rng.randrange(self.first, self.vocab - width + 1)
         return [rng.randrange(low, low + width) for _ in range(rng.randint(self.max_passage // 2, self.max_passage))]
 
     def row(self, step: int, length: int) -> tuple[list[int], list[int]]:
-        """Units of 1..group passages run together, then ##begin_quote## and one of them repeated. Its first token
-        (which passage) is not trained on; the rest can only be found by matching content, since the repeated
-        passage may start anywhere (with one passage per unit the model learned to copy from the last
-        ##end_quote## on by position, and copied nothing from the middle of a document)."""
+        """Units of 1..n passages run together (n from `groups`, in turn over the steps), then ##begin_quote## and
+        one of them repeated. Its first token (which passage) is not trained on; with several passages the rest
+        can only be found by matching content, since the repeated one may start anywhere (with one passage per
+        unit the model learned to copy from the last ##end_quote## on by position, and copied nothing from the
+        middle of a document)."""
         ids, labels = [self.start], [-100]
         while len(ids) < length:
-            passages = [self.passage(step) for _ in range(self.rng.randint(1, self.group))]
+            passages = [self.passage(step) for _ in range(self.rng.randint(1, self.scheduled(self.groups, step)))]
             p = self.rng.choice(passages)
             context = [t for q in passages for t in q]
             ids += context + self.open_q + p + self.close_q

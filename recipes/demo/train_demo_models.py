@@ -49,10 +49,10 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--held-out", type=int, default=60, help="sentences kept for validation (never trained on)")
-    p.add_argument("--copy-steps", type=int, default=2000, help="steps of repeat drills (8 rows of 512 tokens)")
+    p.add_argument("--copy-steps", type=int, default=2400, help="steps of repeat drills (8 rows of 512 tokens)")
     p.add_argument("--drill-real", type=float, default=0.25, help="share of drill passages that are wiki sentences (train split)")
     p.add_argument("--drill-scrambled", type=float, default=0.35, help="share of drill passages that are random wiki words")
-    p.add_argument("--drill-group", type=int, default=4, help="drill passages run together before one is repeated")
+    p.add_argument("--drill-groups", default="1,4,4,4", help="most drill passages run together before one is repeated, in turn over the steps")
     p.add_argument("--lm-epochs", type=int, default=2, help="passes of language modelling over the articles while reading")
     p.add_argument("--copy-short", type=int, default=1500, help="reading: copy tasks of 1-3 short scrambled passages")
     p.add_argument("--copy-long", type=int, default=400, help="reading: copy tasks with 1-4 whole chunks")
@@ -149,7 +149,7 @@ def main() -> None:
         words = [encode(" " + w) for p in train_pool for w in p["sentence"].split()]
         drills = data.RepeatDrills(vocab, 3, open_q, close_q, [64, 256, vocab, vocab], args.copy_steps, 48, args.drill_real,
                                    [encode(p["sentence"]) for p in train_pool], random.Random(args.seed), model.config.bos_token_id,
-                                   args.drill_scrambled, words, group=args.drill_group)
+                                   args.drill_scrambled, words, [int(g) for g in args.drill_groups.split(",")])
 
         def copy_check() -> dict:
             return {"heldout_tokens": tr.copy_accuracy(model, held, open_q), "heldout_among5": tr.copy_accuracy(model, held, open_q, 5),
