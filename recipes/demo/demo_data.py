@@ -227,4 +227,6 @@ class RepeatDrills:
             context = [t for q in passages for t in q]
             ids += context + self.open_q + p + self.close_q
             labels += [-100] * (len(context) + len(self.open_q) + 1) + p[1:] + self.close_q
+        if all(label == -100 for label in labels[:length]):  # the loss would be NaN, silently
+            raise ValueError(f"Drill rows of {length} tokens hold no repeat: make them longer than {len(ids)} tokens or the passages shorter.")
         return ids[:length], labels[:length]

@@ -93,6 +93,20 @@ def collate(items, index: list[int], pad_id: int):
     return ids, labels, mask
 
 
+def optimiser(model, lr: float, steps: int, warm: int):
+    """AdamW with a linear warm-up over `warm` steps, then a cosine decay to 0 at `steps`. Returns update(loss),
+    which takes one step (gradients clipped to norm 1)."""
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, 0.5 * (1 + math.cos(math.pi * min(1.0, s / steps)))))
+
+    def update(loss) -> None:
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step(), sched.step(), opt.zero_grad()
+
+    return update
+
+
 def train(model, items, *, epochs: float, batch_tokens: int, lr: float, seed: int, name: str, log_every: int = 10) -> dict:
     """AdamW, linear warm-up then cosine; returns the losses and the tokens processed."""
     rng = random.Random(seed)
@@ -101,18 +115,14 @@ def train(model, items, *, epochs: float, batch_tokens: int, lr: float, seed: in
     for _ in range(math.ceil(epochs)):
         plan += batches(items, batch_tokens, rng)
     plan = plan[: max(1, round(len(plan) * epochs / math.ceil(epochs)))]
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
-    warm = max(1, len(plan) // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, 0.5 * (1 + math.cos(math.pi * min(1.0, s / len(plan))))))
+    update = optimiser(model, lr, len(plan), max(1, len(plan) // 20))
     model.train()
     pad = model.config.pad_token_id
     start, tokens, losses, recent = time.time(), 0, [], []
     for step, index in enumerate(plan, 1):
         ids, labels, mask = collate(items, index, pad)
         loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step(), sched.step(), opt.zero_grad()
+        update(loss)
         tokens += int(mask.sum())
         recent.append(loss.item())
         if step % log_every == 0 or step == len(plan):
@@ -126,16 +136,13 @@ def train(model, items, *, epochs: float, batch_tokens: int, lr: float, seed: in
 def train_steps(model, make_rows, *, steps: int, lr: float, name: str, check=None, every: int = 250, log_every: int = 50) -> dict:
     """A fixed number of steps on rows made fresh for each step (make_rows(step) -> [(ids, labels)], all one
     length); check() is called every `every` steps and its figures kept. Returns losses, tokens and checks."""
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / 50, 0.5 * (1 + math.cos(math.pi * min(1.0, s / steps)))))
+    update = optimiser(model, lr, steps, 50)
     start, recent, losses, checks, tokens = time.time(), [], [], [], 0
     model.train()
     for step in range(1, steps + 1):
         rows = make_rows(step)
         loss = model(input_ids=torch.tensor([r[0] for r in rows]), labels=torch.tensor([r[1] for r in rows])).loss
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step(), sched.step(), opt.zero_grad()
+        update(loss)
         tokens += sum(len(r[0]) for r in rows)
         recent.append(loss.item())
         if step % log_every == 0 or step == steps:
