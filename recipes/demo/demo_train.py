@@ -176,12 +176,13 @@ def copy_accuracy(model, passages: list[list[int]], open_q: list[int], among: in
 
 @torch.no_grad()
 def exact_copies(model, passages: list[list[int]], open_q: list[int]) -> float:
-    """Share of passages repeated exactly by greedy decoding after ##begin_quote##."""
+    """Share of passages repeated exactly by greedy decoding after ##begin_quote## and their first token (which
+    says which passage: the drills never label it, the reading tasks and the question teach it)."""
     exact = 0
     for p in passages:
-        prompt = torch.tensor([[model.config.bos_token_id] + p + open_q])
-        out = model.generate(prompt, max_new_tokens=len(p), do_sample=False, pad_token_id=model.config.pad_token_id)
-        exact += out[0, prompt.shape[1] :].tolist() == p
+        prompt = torch.tensor([[model.config.bos_token_id] + p + open_q + p[:1]])
+        out = model.generate(prompt, max_new_tokens=len(p) - 1, do_sample=False, pad_token_id=model.config.pad_token_id)
+        exact += out[0, prompt.shape[1] :].tolist() == p[1:]
     return round(exact / max(1, len(passages)), 3)
 
 

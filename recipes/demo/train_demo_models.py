@@ -52,6 +52,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--copy-steps", type=int, default=2400, help="steps of repeat drills (8 rows of 512 tokens)")
     p.add_argument("--drill-real", type=float, default=0.25, help="share of drill passages that are wiki sentences (train split)")
     p.add_argument("--drill-scrambled", type=float, default=0.35, help="share of drill passages that are random wiki words")
+    p.add_argument("--drill-widths", default="64,all,all,all", help="vocabulary window of random-token passages, in turn ('all': the whole vocabulary)")
     p.add_argument("--drill-groups", default="1,4,4,4", help="most drill passages run together before one is repeated, in turn over the steps")
     p.add_argument("--lm-epochs", type=int, default=2, help="passes of language modelling over the articles while reading")
     p.add_argument("--copy-short", type=int, default=1500, help="reading: copy tasks of 1-3 short scrambled passages")
@@ -146,8 +147,9 @@ def main() -> None:
         encode = lambda text: tokenizer(text, add_special_tokens=False)["input_ids"]  # noqa: E731
         open_q, close_q, vocab = encode("##begin_quote##"), encode("##end_quote##"), len(tokenizer)
         held = [encode(p["sentence"]) for p in val_pool[:30]]
+        widths = [vocab - 3 if w == "all" else int(w) for w in args.drill_widths.split(",")]
         words = [encode(" " + w) for p in train_pool for w in p["sentence"].split()]
-        drills = data.RepeatDrills(vocab, 3, open_q, close_q, [64, 256, vocab, vocab], args.copy_steps, 48, args.drill_real,
+        drills = data.RepeatDrills(vocab, 3, open_q, close_q, widths, args.copy_steps, 48, args.drill_real,
                                    [encode(p["sentence"]) for p in train_pool], random.Random(args.seed), model.config.bos_token_id,
                                    args.drill_scrambled, words, [int(g) for g in args.drill_groups.split(",")])
 
