@@ -53,13 +53,13 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--drill-real", type=float, default=0.25, help="share of drill passages that are wiki sentences (train split)")
     p.add_argument("--drill-scrambled", type=float, default=0.35, help="share of drill passages that are random wiki words")
     p.add_argument("--drill-widths", default="64,all,all,all", help="vocabulary window of random-token passages, in turn ('all': the whole vocabulary)")
-    p.add_argument("--drill-groups", default="1,4,4,4", help="most drill passages run together before one is repeated, in turn over the steps")
+    p.add_argument("--drill-groups", default="1,4,4,40", help="most drill passages run together before one is repeated, in turn over the steps (40: the repeat up to ~2,000 tokens away)")
     p.add_argument("--lm-epochs", type=int, default=2, help="passes of language modelling over the articles while reading")
     p.add_argument("--copy-short", type=int, default=1500, help="reading: copy tasks of 1-3 short scrambled passages")
     p.add_argument("--copy-long", type=int, default=400, help="reading: copy tasks with 1-4 whole chunks")
-    p.add_argument("--read-drills", type=int, default=1000, help="reading: repeat-drill rows kept in the mix")
+    p.add_argument("--read-drills", type=int, default=1000, help="reading: repeat drills kept in the mix, in rows of 512 tokens' worth")
     p.add_argument("--read-lr", type=float, default=1e-3)
-    p.add_argument("--raft-epochs", type=float, default=3.0, help="passes over the raft export; sft gets the same tokens")
+    p.add_argument("--raft-epochs", type=float, default=8.0, help="passes over the raft export; sft gets the same tokens")
     p.add_argument("--batch-tokens", type=int, default=4096)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--ft-lr", type=float, default=1e-3)
@@ -147,6 +147,7 @@ def main() -> None:
         encode = lambda text: tokenizer(text, add_special_tokens=False)["input_ids"]  # noqa: E731
         open_q, close_q, vocab = encode("##begin_quote##"), encode("##end_quote##"), len(tokenizer)
         held = [encode(p["sentence"]) for p in val_pool[:30]]
+        held_far = [encode(p["sentence"]) for p in val_pool[:60]]  # 60 run together: the last ~1,100 tokens after the first
         widths = [vocab - 3 if w == "all" else int(w) for w in args.drill_widths.split(",")]
         words = [encode(" " + w) for p in train_pool for w in p["sentence"].split()]
         drills = data.RepeatDrills(vocab, 3, open_q, close_q, widths, args.copy_steps, 48, args.drill_real,
@@ -155,15 +156,16 @@ def main() -> None:
 
         def copy_check() -> dict:
             return {"heldout_tokens": tr.copy_accuracy(model, held, open_q), "heldout_among5": tr.copy_accuracy(model, held, open_q, 5),
-                    "heldout_exact": tr.exact_copies(model, held, open_q)}
+                    "heldout_among60": tr.copy_accuracy(model, held_far, open_q, 60), "heldout_exact": tr.exact_copies(model, held, open_q)}
 
         # a. Repeat drills: the induction head, on random tokens (cannot be memorised) and some wiki sentences.
-        stage = tr.train_steps(model, lambda step: [drills.row(step, 512) for _ in range(8)], steps=args.copy_steps, lr=args.lr,
+        model.config._attn_implementation = "sdpa"  # the same attention, faster on rows of 2,048 tokens
+        stage = tr.train_steps(model, lambda step: drills.rows(step, 4096), steps=args.copy_steps, lr=args.lr,
                                name="base drills", check=copy_check, every=250)
         record["base"]["stages"].append({"name": "drills", **stage})
         # b. Reading: the articles, cue-finding copy tasks in the app's layout, and drills so copying is kept.
         tasks = data.short_copy_tasks(train_pool, args.copy_short, rng) + data.copy_tasks(train_pool, chunks, args.copy_long, 4, rng)
-        keep = [drills.row(args.copy_steps, 512) for _ in range(args.read_drills)]
+        keep = drills.rows(args.copy_steps, 512 * args.read_drills)
         stage = tr.train(model, encode_all(tokenizer, tasks, 1400) + lm_items * args.lm_epochs + keep, epochs=1,
                          batch_tokens=args.batch_tokens, lr=args.read_lr, seed=args.seed, name="base reading")
         stage["copy_heldout"] = {**copy_check(), **tr.quote_scores(model, tokenizer, copy_cases, 80)}
