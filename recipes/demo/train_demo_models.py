@@ -49,7 +49,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--held-out", type=int, default=60, help="sentences kept for validation (never trained on)")
-    p.add_argument("--copy-steps", type=int, default=2400, help="steps of repeat drills (8 rows of 512 tokens)")
+    p.add_argument("--copy-steps", type=int, default=2400, help="steps of repeat drills, 4,096 tokens each (8 rows of 512, or 2 of 2,048 once up to 40 passages run together)")
     p.add_argument("--drill-real", type=float, default=0.25, help="share of drill passages that are wiki sentences (train split)")
     p.add_argument("--drill-scrambled", type=float, default=0.35, help="share of drill passages that are random wiki words")
     p.add_argument("--drill-widths", default="64,all,all,all", help="vocabulary window of random-token passages, in turn ('all': the whole vocabulary)")
