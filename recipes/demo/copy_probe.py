@@ -84,5 +84,6 @@ def main() -> None:
     model.save_pretrained(work / "model")
     (work / "probe-record.json").write_text(json.dumps({"args": vars(args), "checks": stats["checks"]}, indent=2) + "\n")
 
+
 if __name__ == "__main__":
     main()

@@ -186,8 +186,8 @@ class RepeatDrills:
     over the whole vocabulary from the start taught nothing in 1,300 steps; see recipes/README.md section 8);
     a `real` share of passages are tokenised wiki sentences instead, and a `scrambled` share are random wiki words
     (their tokens recur as in real text, so copying must match more than the last token, and they cannot be
-    memorised). Each row starts with `start` (the BOS token
-    the checks and the language-modelling rows begin with: a first token the drills never showed threw them)."""
+    memorised). Each row starts with `start` (the BOS token the checks and the language-modelling rows begin
+    with: a first token the drills never showed threw them)."""
 
     def __init__(self, vocab: int, first: int, open_q: list[int], close_q: list[int], widths: list[int], steps: int,
                  max_passage: int, real: float, sentences: list[list[int]], rng: random.Random, start: int,
