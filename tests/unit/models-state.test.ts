@@ -237,3 +237,18 @@ test('a picked folder that was not kept is remembered by name only: no "Load aga
   expect(models.tuned.remembered?.source).toEqual({ kind: 'files', name: 'scratch' });
   expect(models.tuned.canLoadAgain).toBe(false);
 });
+
+test('"Load the demo models" loads sft as the base and raft as the fine-tuned model, from the app, on WASM at q8, and the cards know them', async () => {
+  const { models, local } = setup();
+  await models.loadDemo('http://localhost:5173/arena');
+  const loads = FakeWorker.all.flatMap((w) => w.loads);
+  expect(loads).toEqual([
+    { source: { kind: 'url', url: 'http://localhost:5173/models/demo/sft/' }, options: { device: 'wasm', dtype: 'q8' } },
+    { source: { kind: 'url', url: 'http://localhost:5173/models/demo/raft/' }, options: { device: 'wasm', dtype: 'q8' } },
+  ]);
+  expect([models.base.isDemo, models.tuned.isDemo]).toEqual([true, true]);
+  // A model from anywhere else is not called a demo model, and the demo load is remembered like any other.
+  await loadHub(models, 'tuned', 'org/tuned');
+  expect(models.tuned.isDemo).toBe(false);
+  expect(new RememberedModels(local).get('base')?.source).toEqual({ kind: 'url', url: 'http://localhost:5173/models/demo/sft/' });
+});

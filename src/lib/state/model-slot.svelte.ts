@@ -2,6 +2,7 @@
 // browser, remembering the last load across reloads, and releasing the model's worker to save memory (it reloads
 // from the same source when needed). The form it loads from (source, device, dtype) is ModelSourceForm.
 import type { LoadableModel } from '../clients/model-client';
+import { isDemoModelUrl } from '../config/demo-models';
 import type { ModelRole } from '../config/models';
 import { CancelledError, isCancelled, messageOf, ModelLoadError, WorkerCrashedError } from '../core/errors';
 import type { LoadOptions, ModelFile, ModelSource } from '../core/models';
@@ -61,6 +62,12 @@ export class ModelSlot<C extends LoadableClient> extends ModelSourceForm {
   get client(): C {
     this.#client ??= this.deps.create();
     return this.#client;
+  }
+
+  /** The loaded model is one of the demo models shipped with the app (the card says what they are). */
+  get isDemo(): boolean {
+    const source = this.remembered?.source;
+    return !!this.loaded && source?.kind === 'url' && isDemoModelUrl(source.url);
   }
 
   /** Whether "Load again" can reload the last model without the user picking anything. */

@@ -4,7 +4,8 @@
 // Clients are created lazily: the embedder loads into the corpus worker, each language model into
 // its own worker.
 import { GeneratorClient, type Generator } from '../clients/generator';
-import type { LanguageModelRole } from '../config/models';
+import { demoModelUrl } from '../config/demo-models';
+import { LANGUAGE_MODEL_ROLES, type LanguageModelRole } from '../config/models';
 import { messageOf, ModelLoadError, NotReadyError, WorkerCrashedError } from '../core/errors';
 import { DEFAULT_GENERATION, type GenerationResult } from '../core/generation';
 import { browserModelStorage, type ModelStorage } from '../store/model-storage';
@@ -109,6 +110,21 @@ export class ModelsState {
     this.tuned = languageSlot('tuned');
     this.#generators = { base: this.#tracked('base'), tuned: this.#tracked('tuned') };
     this.trials = { base: new GenerationTrial(() => this.#generators.base), tuned: new GenerationTrial(() => this.#generators.tuned) };
+  }
+
+  /**
+   * Loads the demo models shipped with the app (sft as the base, raft as the fine-tuned model) on WASM at q8:
+   * nothing to download or pick. Each card shows its own progress and error; resolves once both loads end.
+   */
+  async loadDemo(page: string = location.href): Promise<void> {
+    for (const role of LANGUAGE_MODEL_ROLES) {
+      const slot = this.languageModel(role);
+      slot.sourceKind = 'url';
+      slot.folderUrl = demoModelUrl(role, page);
+      slot.device = 'wasm';
+      slot.dtype = 'q8';
+      await slot.load();
+    }
   }
 
   languageModel(role: LanguageModelRole): ModelSlot<Generator> {
