@@ -239,30 +239,3 @@ class RepeatDrills:
         if all(label == -100 for label in labels[:length]):  # the loss would be NaN, silently
             raise ValueError(f"Drill rows of {length} tokens hold no repeat: make them longer than {len(ids)} tokens or the passages shorter.")
         return ids[:length], labels[:length]
-
-
-QUOTE = re.compile(r"##begin_quote##(.*?)##end_quote##", re.S)
-
-
-def counterfactual(chat: dict, vocab: list[str], share: float, rng: random.Random) -> dict:
-    """The chat with a `share` of its documents' sentences scrambled (scramble(): half their inner words swapped
-    for random wiki words, the question's words kept), the quoted ones too, and the answer changed to match.
-    The base has read the wiki, so the RAFT export's quotes can be written from memory; at test time the quoted
-    sentence was never read (the test quotes are kept out), and a model that learned to quote from memory writes
-    remembered text between the quote marks. Where the documents differ from memory, only copying predicts the
-    quote. Every document is scrambled alike, so a scrambled sentence does not mark the oracle."""
-    system, user, assistant = (m["content"] for m in chat["messages"])
-    docs_end = user.rfind("</DOCUMENT>")
-    docs, question = user[:docs_end], user[docs_end:]
-    keep = {w.lower() for w in re.findall(r"[A-Za-z0-9-]+", question)}
-    quotes = [q for q in QUOTE.findall(assistant) if q and q in docs]
-    sentences = [s for line in docs.split("\n") for s in SENTENCE_END.split(line.strip()) if len(s.split()) >= 4]
-    units = quotes + [s for s in sentences if not any(s in q or q in s for q in quotes)]
-    for unit in dict.fromkeys(units):
-        if rng.random() < share:
-            words = unit.split()
-            changed = " ".join(w if i in (0, len(words) - 1) or w.lower().strip(".,:;!?()") in keep or rng.random() < 0.5
-                               else rng.choice(vocab) for i, w in enumerate(words))
-            docs, assistant = docs.replace(unit, changed), assistant.replace(unit, changed)
-    roles = [m["role"] for m in chat["messages"]]
-    return {"messages": [{"role": r, "content": c} for r, c in zip(roles, (system, docs + question, assistant))]}

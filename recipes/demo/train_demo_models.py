@@ -17,7 +17,6 @@ Needs torch and transformers (recipes/setup_venv.sh) and Node (npm ci) for the a
 import argparse
 import hashlib
 import json
-import math
 import os
 import random
 import subprocess
@@ -64,7 +63,6 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--batch-tokens", type=int, default=4096)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--ft-lr", type=float, default=1e-3)
-    p.add_argument("--counterfactual", type=float, default=0.5, help="share of the fine-tuning documents' sentences scrambled (quotes too, answers to match), drawn afresh each epoch; both sft and raft")
     p.add_argument("--checks", type=int, default=10, help="validation prompts per greedy check")
     p.add_argument("--reuse-base", action="store_true", help="fine-tune the base already in --work (skip pretraining)")
     p.add_argument("--no-export", action="store_true")
@@ -179,24 +177,17 @@ def main() -> None:
     phase("base")
 
     # 3. sft and raft from the same base, the same number of training tokens.
-    # Each epoch's copy of an export has its own counterfactual sentences (data.counterfactual: quotes from memory fail).
-    vocab_words = [w for p in train_pool for w in p["sentence"].split()]
-    passes = math.ceil(args.raft_epochs)
-
-    def variants(path: Path) -> list:
-        rng = random.Random(args.seed)
-        return [item for _ in range(passes) for item in encode_all(tokenizer, [data.counterfactual(c, vocab_words, args.counterfactual, rng) for c in chats(path)], 1536)]
-
-    raft_items, sft_items = variants(work / "raft" / "train.jsonl"), variants(work / "sft" / "train.jsonl")
-    raft_tokens = sum(len(i[0]) for i in raft_items) * args.raft_epochs / passes
-    sft_epochs = raft_tokens / sum(len(i[0]) for i in sft_items) * passes
+    raft_items = encode_all(tokenizer, chats(work / "raft" / "train.jsonl"), 1536)
+    sft_items = encode_all(tokenizer, chats(work / "sft" / "train.jsonl"), 1536)
+    raft_tokens = sum(len(i[0]) for i in raft_items) * args.raft_epochs
+    sft_epochs = raft_tokens / sum(len(i[0]) for i in sft_items)
     cases = validation_cases(chats(work / "raft" / "test.jsonl"), val_rows, args.checks)
     for name, items, epochs in (("raft", raft_items, args.raft_epochs), ("sft", sft_items, sft_epochs)):
         tuned = AutoModelForCausalLM.from_pretrained(base_dir, attn_implementation="eager")
-        stats = tr.train(tuned, items, epochs=epochs / passes, batch_tokens=args.batch_tokens, lr=args.ft_lr, seed=args.seed, name=name)
+        stats = tr.train(tuned, items, epochs=epochs, batch_tokens=args.batch_tokens, lr=args.ft_lr, seed=args.seed, name=name)
         stats["validation"] = tr.quote_scores(tuned, tokenizer, cases, 128)
         print(f"[{name}] validation (4 distractors, held-out templated questions): {stats['validation']}", flush=True)
-        record[name] = {"examples": len(items) // passes, "epochs": round(epochs, 2), "counterfactual": args.counterfactual, **stats}
+        record[name] = {"examples": len(items), "epochs": round(epochs, 2), **stats}
         tuned.save_pretrained(work / name)
         tr.save_tokenizer(tokenizer, work / name)
         phase(name)
