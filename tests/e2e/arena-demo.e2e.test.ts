@@ -2,7 +2,8 @@
 // from the arena's own notice (the tiny sft and RAFT models shipped in public/models/demo, trained on the
 // sample wiki by recipes/demo/train_demo_models.py), then a test question with the arena's defaults
 // (lexical retrieval, k = 5, greedy): the RAFT model quotes the oracle and answers, the sft model is led
-// astray. The question is one the committed models were measured on (`raft eval --oracle retrieved`).
+// astray. The question is one of the six where the published run (recipes/demo/results/forced-k5, oracle forced
+// among k = 5) has the RAFT model citing the oracle and the sft model not.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
