@@ -34,6 +34,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=2, help="examples per device per step (default 2)")
     parser.add_argument("--grad-accum", type=int, default=4, help="gradient accumulation steps (default 4)")
     parser.add_argument("--max-length", type=int, default=2048, help="tokens per example; longer ones are cut (default 2048)")
+    parser.add_argument("--lora-dropout", type=float, default=0.05, help="dropout on the adapters' input, 0..0.5 (default 0.05)")
+    parser.add_argument("--init-adapter", help="a PEFT adapter folder to start from instead of fresh adapters (e.g. the app's, to compare trainers)")
+    parser.add_argument("--log-file", help="write each step's loss, gradient norm and learning rate to this JSON file")
     parser.add_argument("--gradient-checkpointing", action="store_true", help="trade speed for GPU memory")
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
@@ -63,6 +66,19 @@ def inline_chat_template(folder: Path) -> None:
         raise SystemExit(f"{folder} has no chat template: pick an Instruct base model, which has one.")
 
 
+def load_adapter_weights(model: torch.nn.Module, folder: Path) -> None:
+    """Replaces the fresh adapters' weights with those saved in `folder` (adapter_model.safetensors, PEFT's names)."""
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    state = load_file(str(folder / "adapter_model.safetensors"))
+    result = set_peft_model_state_dict(model, state)
+    missing = [key for key in result.missing_keys if "lora_" in key]
+    if missing or result.unexpected_keys:
+        raise SystemExit(f"{folder} does not fit this model's adapters: missing {missing[:3]}, unexpected {result.unexpected_keys[:3]}")
+    print(f"adapters loaded from {folder} ({len(state)} tensors)")
+
+
 def main() -> None:
     args = parse_args()
     set_seed(args.seed)
@@ -83,7 +99,7 @@ def main() -> None:
     evaluation = load_chats(args.eval) if args.eval else None
 
     # 3. LoRA on every linear layer of the transformer blocks.
-    lora = LoraConfig(r=args.rank, lora_alpha=2 * args.rank, lora_dropout=0.05, target_modules="all-linear", task_type="CAUSAL_LM")
+    lora = LoraConfig(r=args.rank, lora_alpha=2 * args.rank, lora_dropout=args.lora_dropout, target_modules="all-linear", task_type="CAUSAL_LM")
     config = SFTConfig(
         output_dir=str(Path(args.out) / "checkpoints"),
         num_train_epochs=args.epochs,
@@ -104,10 +120,15 @@ def main() -> None:
         seed=args.seed,
     )
     trainer = SFTTrainer(model=model, args=config, train_dataset=train, eval_dataset=evaluation, processing_class=tokenizer, peft_config=lora)
+    if args.init_adapter:
+        load_adapter_weights(trainer.model, Path(args.init_adapter))
     trainer.model.print_trainable_parameters()
 
     # 4. Train, then measure the held-out loss.
     trainer.train()
+    if args.log_file:
+        steps = [{k: entry[k] for k in ("step", "loss", "grad_norm", "learning_rate")} for entry in trainer.state.log_history if "loss" in entry]
+        Path(args.log_file).write_text(json.dumps({"steps": steps}, indent=1) + "\n")
     if evaluation is not None:
         print(f"eval loss: {trainer.evaluate()['eval_loss']:.4f}")
 

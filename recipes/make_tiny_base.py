@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--hidden-size", type=int, default=64)
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--init-std", type=float, default=0.02, help="initializer_range; 0.1 gives attention sharp enough to expose RoPE or mask mistakes")
     parser.add_argument("--tie", action="store_true", help="tie lm_head to embed_tokens (tie_word_embeddings, as SmolLM2)")
     args = parser.parse_args()
     out = Path(args.out)
@@ -96,6 +97,7 @@ def main() -> None:
         bos_token_id=bos_id,
         eos_token_id=eos_id,
         pad_token_id=eos_id,
+        initializer_range=args.init_std,
     )
     model = LlamaForCausalLM(config)
     with torch.no_grad():
