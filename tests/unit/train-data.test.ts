@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { readSafetensors, writeSafetensors } from '../../src/lib/core/formats/safetensors';
 import { readOnnxGraph } from '../../src/lib/core/onnx/onnx-graph';
 import { OnnxFormatError } from '../../src/lib/core/onnx/graph-inputs';
-import { answerTokens, microBatch, stepBatches, tokenizedExample } from '../../src/lib/core/train/batches';
+import { answerTokens, microBatch, paddedLength, stepBatches, tokenizedExample } from '../../src/lib/core/train/batches';
 import { decoderConfig, decoderWeights, UnsupportedModelError } from '../../src/lib/core/train/decoder-weights';
 import { peftAdapterConfig, peftAdapterWeights, peftKey } from '../../src/lib/core/train/peft-adapter';
 import { learningRate, RECIPE_DEFAULTS, stepExamples, totalSteps } from '../../src/lib/core/train/settings';
@@ -84,9 +84,11 @@ describe('completion-only micro-batches', () => {
     expect(() => stepBatches([tokenizedExample([1, 2, 3], [1, 2, 3, 4], 3)])).toThrow(/no answer tokens/);
   });
 
-  test('a step is split into one-example micro-batches padded to a multiple of 64', () => {
+  test('a step is split into one-example micro-batches, padded to one of a few lengths', () => {
     const long = tokenizedExample([1], Array.from({ length: 70 }, (_, i) => i + 1), 100);
     expect(stepBatches([example, long]).map((b) => [b.size, b.length])).toEqual([[1, 64], [1, 128]]);
+    // 64 × {1, 2, 3, 4, 6, 8, 12, …}: the sample wiki's RAFT chats (505-1,100 tokens) use four lengths.
+    expect([1, 65, 129, 200, 385, 505, 734, 1100, 2049].map(paddedLength)).toEqual([64, 128, 192, 256, 512, 512, 768, 1536, 3072]);
   });
 });
 

@@ -10,7 +10,8 @@ import { readOnnxGraph } from '../../src/lib/core/onnx/onnx-graph';
 import { stepBatches } from '../../src/lib/core/train/batches';
 import { decoderConfig, decoderWeights, type DecoderWeights } from '../../src/lib/core/train/decoder-weights';
 import { RECIPE_DEFAULTS } from '../../src/lib/core/train/settings';
-import { tokenizeChat, type ChatMessage } from '../../src/lib/workers/train/chat-tokens';
+import type { ChatMessage } from '../../src/lib/core/generation';
+import { tokenizeChat } from '../../src/lib/workers/train/chat-tokens';
 import { frozenParams, logits, ropeTables } from '../../src/lib/workers/train/llama-lora';
 import { LoraTrainer } from '../../src/lib/workers/train/trainer';
 

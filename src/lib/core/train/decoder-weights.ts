@@ -26,6 +26,8 @@ export interface DecoderConfig {
 /** A linear layer as `x @ weight + bias`: weight is [inDim, outDim], row-major. */
 export interface Linear {
   weight: Float32Array;
+  /** The ONNX initializer the weight was read from (where a merged weight is written back). */
+  source: string;
   inDim: number;
   outDim: number;
   bias?: Float32Array;
@@ -101,11 +103,12 @@ export function decoderWeights(graph: OnnxGraph, config: DecoderConfig): Decoder
     for (let i = 0; i < 8 && identity.has(name); i++) name = identity.get(name)!;
     return graph.initializers.get(name);
   };
-  const initializer = (node: OnnxNode, dims?: number[]) => {
+  const tensor = (node: OnnxNode, dims?: number[]) => {
     const found = node.inputs.map(weight).find((t) => t && (!dims || sameDims(t.dims, dims)));
     if (!found) throw new OnnxFormatError(`node ${node.name} has no weight${dims ? ` of shape [${dims}]` : ''}`);
-    return tensorToFloat32(found);
+    return found;
   };
+  const initializer = (node: OnnxNode, dims?: number[]) => tensorToFloat32(tensor(node, dims));
   const byScope = (pattern: RegExp, op: string) => graph.nodes.filter((n) => n.opType === op && pattern.test(n.name));
   const one = (pattern: RegExp, op: string) => {
     const found = byScope(pattern, op);
@@ -132,7 +135,8 @@ export function decoderWeights(graph: OnnxGraph, config: DecoderConfig): Decoder
       const block = MLP.has(name) ? 'mlp' : 'self_attn';
       const [inDim, outDim] = outDims[name];
       const matmul = one(new RegExp(`${scope}${block}/${name}/MatMul$`), 'MatMul');
-      const linear: Linear = { weight: initializer(matmul, [inDim, outDim]), inDim, outDim };
+      const source = tensor(matmul, [inDim, outDim]);
+      const linear: Linear = { weight: tensorToFloat32(source), source: source.name, inDim, outDim };
       const add = byScope(new RegExp(`${scope}${block}/${name}/Add$`), 'Add');
       if (add.length === 1) linear.bias = initializer(add[0], [outDim]);
       proj[name] = linear;

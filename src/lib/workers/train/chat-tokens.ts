@@ -2,12 +2,9 @@
 // TRL's SFTTrainer does for prompt-completion data: the prompt is the chat without its last (assistant) message
 // rendered with the generation prompt; the answer is what the whole chat adds after it.
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import type { ChatMessage } from '../../core/generation';
 import { tokenizedExample, type TokenizedExample } from '../../core/train/batches';
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
 
 function templateIds(tokenizer: PreTrainedTokenizer, messages: ChatMessage[], addGenerationPrompt: boolean): number[] {
   const ids = tokenizer.apply_chat_template(messages, { tokenize: true, add_generation_prompt: addGenerationPrompt, return_tensor: false, return_dict: false });

@@ -4,6 +4,7 @@
 import { jit, numpy as np, tree, valueAndGrad, type Array as JaxArray } from '@jax-js/jax';
 import type { MicroBatch } from '../../core/train/batches';
 import type { HostAdapters } from '../../core/train/peft-adapter';
+import type { TrainerState } from '../../core/train/run-types';
 import type { DecoderConfig, DecoderWeights, Projection } from '../../core/train/decoder-weights';
 import type { TrainSettings } from '../../core/train/settings';
 import { createRng } from '../../core/rng';
@@ -50,17 +51,20 @@ export class LoraTrainer {
   readonly #grad: (lora: LoraParams, frozen: FrozenParams, batch: Batch) => [JaxArray, LoraParams];
   readonly #update: (lora: LoraParams, grads: LoraParams, m: LoraParams, v: LoraParams, hyper: Record<'lr' | 'stepSize' | 'sqrtBc2' | 'maxNorm', JaxArray>) => [LoraParams, LoraParams, LoraParams, JaxArray];
 
+  /** Starts from `start`: fresh adapters (PEFT's initialisation by default) or a saved state to resume. */
   constructor(
     weights: DecoderWeights,
     readonly settings: TrainSettings,
-    adapters: HostAdapters = initialAdapters(weights, settings),
+    start: HostAdapters | TrainerState = initialAdapters(weights, settings),
   ) {
     this.config = weights.config;
     this.#rank = settings.rank;
     this.#frozen = frozenParams(weights);
-    this.#lora = toDevice(adapters, settings.rank);
-    this.#m = tree.map((p: JaxArray) => np.zerosLike(p), tree.ref(this.#lora)) as LoraParams;
-    this.#v = tree.map((p: JaxArray) => np.zerosLike(p), tree.ref(this.#lora)) as LoraParams;
+    const state = Array.isArray(start) ? null : start;
+    this.#lora = toDevice(state ? state.adapters : (start as HostAdapters), settings.rank);
+    this.#m = state ? toDevice(state.m, settings.rank) : (tree.map((p: JaxArray) => np.zerosLike(p), tree.ref(this.#lora)) as LoraParams);
+    this.#v = state ? toDevice(state.v, settings.rank) : (tree.map((p: JaxArray) => np.zerosLike(p), tree.ref(this.#lora)) as LoraParams);
+    this.#steps = state?.steps ?? 0;
     const scale = settings.alpha / settings.rank;
     const config = this.config;
     this.#grad = jit(valueAndGrad((lora: LoraParams, frozen: FrozenParams, batch: Batch) => loss(lora, frozen, batch, config, scale))) as never;
@@ -117,18 +121,14 @@ export class LoraTrainer {
   }
 
   /** The current adapters, copied to the host. */
-  async adapters(): Promise<HostAdapters> {
-    return Promise.all(
-      this.#lora.layers.map(async (layer) => {
-        const out: HostAdapters[number] = {};
-        for (const [name, pair] of Object.entries(layer) as [Projection, { a: JaxArray; b: JaxArray }][]) {
-          const [a, b] = await Promise.all([pair.a.ref.data(), pair.b.ref.data()]);
-          const { inDim, outDim } = { inDim: pair.a.shape[0], outDim: pair.b.shape[1] };
-          out[name] = { a: new Float32Array(a), b: new Float32Array(b), inDim, outDim };
-        }
-        return out;
-      }),
-    );
+  adapters(): Promise<HostAdapters> {
+    return toHost(this.#lora);
+  }
+
+  /** The whole state (adapters and optimizer), copied to the host, for a checkpoint. */
+  async state(): Promise<TrainerState> {
+    const [adapters, m, v] = await Promise.all([toHost(this.#lora), toHost(this.#m), toHost(this.#v)]);
+    return { adapters, m, v, steps: this.#steps };
   }
 
   /** Frees the device memory. */
@@ -148,6 +148,19 @@ export class LoraTrainer {
       sin: np.array(sin).reshape([length, this.config.headDim]),
     };
   }
+}
+
+async function toHost(params: LoraParams): Promise<HostAdapters> {
+  return Promise.all(
+    params.layers.map(async (layer) => {
+      const out: HostAdapters[number] = {};
+      for (const [name, pair] of Object.entries(layer) as [Projection, { a: JaxArray; b: JaxArray }][]) {
+        const [a, b] = await Promise.all([pair.a.ref.data(), pair.b.ref.data()]);
+        out[name] = { a: new Float32Array(a), b: new Float32Array(b), inDim: pair.a.shape[0], outDim: pair.b.shape[1] };
+      }
+      return out;
+    }),
+  );
 }
 
 function toDevice(adapters: HostAdapters, rank: number): LoraParams {
