@@ -108,8 +108,8 @@ test('a stopped run keeps a checkpoint, and resuming from it ends exactly where 
 }, 240_000);
 
 test('a run that cannot fit is refused before it starts, naming a length that fits', async () => {
-  // The chats are about 100 tokens (a 128-token batch, ~14 MB estimated); 64 tokens would need ~9 MB.
+  // The chats are about 100 tokens (a 128-token batch, ~24 MiB estimated); 64 tokens would need ~13 MiB.
   const client = trainer();
-  const refused = client.train({ ...params, limits: { total: 12 * 1024 ** 2, array: Infinity } }).finally(() => client.terminate());
-  await expect(refused).rejects.toThrow(/will not fit: training would need about \d+ MiB, over the 12 MiB this backend can hold\. Set the maximum length to 64 tokens or less/);
+  const refused = client.train({ ...params, limits: { total: 20 * 1024 ** 2, array: Infinity } }).finally(() => client.terminate());
+  await expect(refused).rejects.toThrow(/will not fit: training would need about \d+ MiB, over the 20 MiB this backend can hold\. Set the maximum length to 64 tokens or less/);
 });

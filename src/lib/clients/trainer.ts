@@ -4,13 +4,21 @@ import type { TrainApi, TrainParams } from '../workers/train/protocol';
 import type { Endpoint } from '../workers/rpc';
 import { ModelWorkerClient } from './model-client';
 
+export type { TrainDevice, TrainParams } from '../workers/train/protocol';
+
 export interface TrainHooks {
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
   onCheckpoint?: (checkpoint: TrainCheckpoint) => void;
 }
 
-export class TrainerClient {
+/** The trainer as the app uses it: the worker client, or one over an in-process endpoint (tests, CLI). */
+export interface Trainer {
+  train(params: TrainParams, hooks?: TrainHooks): Promise<TrainOutput>;
+  terminate(): void;
+}
+
+export class TrainerClient implements Trainer {
   readonly #client: ModelWorkerClient<TrainApi>;
 
   constructor(endpoint?: Endpoint, dispose?: () => void) {

@@ -13,6 +13,11 @@ export function demoModelUrl(role: LanguageModelRole, page: string, basePath: st
   return new URL(`${basePath}models/demo/${DEMO_FOLDERS[role]}/`, page).href;
 }
 
+/** The demo base model's folder (the model before any fine-tuning: what the Fine-tune page trains), as an absolute URL. */
+export function demoBaseUrl(page: string, basePath: string = import.meta.env.BASE_URL): string {
+  return new URL(`${basePath}models/demo/base/`, page).href;
+}
+
 /** Whether a folder URL is one of the demo models' (any role), however its trailing slash is written. */
 export function isDemoModelUrl(url: string): boolean {
   return /\/models\/demo\/(?:sft|raft|base)\/*$/.test(url);

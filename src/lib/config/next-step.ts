@@ -30,6 +30,7 @@ const step = (stage: StageId, label: string): NextStep => ({ stage, label: `Next
 const QUESTIONS = step('questions', 'write or load questions');
 const DATASET = step('dataset', 'build the RAFT dataset');
 const MODELS = step('models', 'load the base and fine-tuned models');
+const FINETUNE = step('finetune', 'fine-tune the base model on it, here');
 const ARENA = step('arena', 'ask both models in the Arena');
 const EVALUATION = step('evaluation', 'evaluate on held-out questions');
 
@@ -45,8 +46,10 @@ export function nextStep(stage: StageId, progress: Progress): NextStep | null {
     case 'questions':
       return p.questions > 0 ? DATASET : null;
     case 'dataset':
-      // NOTE: fine-tuning on the export happens outside the browser; the arena is where its model comes back.
-      return p.datasetBuilt ? ARENA : null;
+      // NOTE: the export can also be fine-tuned outside the browser (the recipe); the arena takes either model.
+      return p.datasetBuilt ? FINETUNE : null;
+    case 'finetune':
+      return p.languageModels > 0 ? ARENA : null;
     case 'arena':
       if (p.languageModels === 0) return MODELS;
       return p.arenaAnswered ? EVALUATION : null;

@@ -1,6 +1,6 @@
 // The app's stages, in reading order: the route each lives at and the name the navigation shows.
 
-export type StageId = 'raft' | 'corpus' | 'search' | 'questions' | 'dataset' | 'arena' | 'evaluation' | 'models' | 'settings';
+export type StageId = 'raft' | 'corpus' | 'search' | 'questions' | 'dataset' | 'finetune' | 'arena' | 'evaluation' | 'models' | 'settings';
 
 export interface Stage {
   id: StageId;
@@ -14,6 +14,7 @@ export const STAGES: readonly Stage[] = [
   { id: 'search', label: 'Search' },
   { id: 'questions', label: 'Questions' },
   { id: 'dataset', label: 'Dataset' },
+  { id: 'finetune', label: 'Fine-tune' },
   { id: 'arena', label: 'Arena' },
   { id: 'evaluation', label: 'Evaluation' },
   { id: 'models', label: 'Models' },

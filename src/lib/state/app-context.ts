@@ -12,6 +12,7 @@ import type { QuestionsState } from './questions.svelte';
 import type { Router } from './router.svelte';
 import type { SearchState } from './search.svelte';
 import type { Settings } from './settings.svelte';
+import type { TrainingState } from './training.svelte';
 
 export interface AppState {
   settings: Settings;
@@ -25,6 +26,7 @@ export interface AppState {
   dataset: DatasetState;
   arena: ArenaState;
   evaluation: EvaluationState;
+  training: TrainingState;
 }
 
 const KEY = Symbol('app-state');
