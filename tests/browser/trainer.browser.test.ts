@@ -1,0 +1,45 @@
+// The trainer's worker in real Chromium, on this instance's backend: a few LoRA steps of the demo base model
+// (served from public/models/demo/base) on RAFT chats. On WebGPU (SwiftShader here, a GPU on the CPU) the
+// losses must be those the WASM backend computes for the same steps: the GPU path trains the same model.
+import { expect, inject, test } from 'vitest';
+import { TrainerClient, type TrainParams } from '../../src/lib/clients/trainer';
+import type { ChatMessage } from '../../src/lib/core/generation';
+import { RECIPE_DEFAULTS } from '../../src/lib/core/train/settings';
+
+const backend = inject('backend');
+const DOCS = '<DOCUMENT>Refunds are issued within 14 days of a cancelled order.</DOCUMENT>\n<DOCUMENT>Owners can enforce SSO for every member.</DOCUMENT>';
+const CHATS: ChatMessage[][] = [
+  ['How long do refunds take?', 'Refunds are issued within 14 days of a cancelled order.', '14 days'],
+  ['Who can enforce SSO?', 'Owners can enforce SSO for every member.', 'Owners'],
+].map(([question, quote, answer]) => [
+  { role: 'user', content: `${DOCS}\n${question}` },
+  { role: 'assistant', content: `##begin_quote##${quote}##end_quote## <ANSWER>: ${answer}` },
+]);
+
+async function losses(device: TrainParams['device']): Promise<{ losses: number[]; device: string }> {
+  const client = new TrainerClient();
+  try {
+    const params: TrainParams = {
+      base: { kind: 'url', url: new URL('/models/demo/base/', location.href).href },
+      chats: CHATS,
+      settings: { ...RECIPE_DEFAULTS, rank: 4, alpha: 8, lr: 5e-3, maxSteps: 3 },
+      device,
+    };
+    const output = await client.train(params);
+    return { losses: output.record.steps.map((s) => s.loss), device: output.record.device };
+  } finally {
+    client.terminate();
+  }
+}
+
+test(`three LoRA steps of the demo base model in the trainer's worker on ${backend}`, { timeout: 180_000 }, async () => {
+  const run = await losses(backend);
+  expect(run.device).toBe(backend);
+  expect(run.losses).toHaveLength(3);
+  expect(run.losses.every(Number.isFinite)).toBe(true);
+  expect(run.losses[2]).toBeLessThan(run.losses[0]);
+  if (backend === 'webgpu') {
+    const cpu = await losses('wasm');
+    run.losses.forEach((loss, i) => expect(Math.abs(loss - cpu.losses[i]) / cpu.losses[i], `step ${i + 1}: ${loss} on WebGPU, ${cpu.losses[i]} on WASM`).toBeLessThan(1e-3));
+  }
+});
