@@ -14,6 +14,7 @@ export const CASES: Record<string, Loader> = {
   'dataset-build': () => import('./dataset-build'),
   generation: () => import('./generation'),
   'generation-browser': () => import('./generation-browser'),
+  training: () => import('./training'),
   'app-shell': () => import('./app-shell'),
   'real-shape-node': () => import('./real-shape-node'),
   'real-shape-browser': () => import('./real-shape-browser'),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 
-const PAGES = ['embed.html', 'persist.html', 'generate.html'];
+const PAGES = ['embed.html', 'persist.html', 'generate.html', 'train.html'];
 
 /** Builds the pages once per run; returns the folder (its bench/browser/<page>.html are the pages). */
 export async function buildBenchPages(root: string): Promise<string> {

@@ -12,6 +12,8 @@ export interface StepLog {
   gradNorm: number;
   lr: number;
   ms: number;
+  /** Tokens of the step's examples (prompts and answers, before padding). */
+  tokens: number;
 }
 
 /** What was trained, on what, and how it went: written beside the model as training.json. */

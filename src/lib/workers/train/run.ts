@@ -90,8 +90,9 @@ export async function runTraining(base: BaseModel, chats: ChatMessage[][], setti
       const result = await trainer.step(stepBatches(chosen), lr);
       const ms = performance.now() - started;
       seconds += ms / 1000;
-      log.push({ step: step + 1, loss: result.loss, gradNorm: result.gradNorm, lr, ms });
-      timed.push({ ms, tokens: chosen.reduce((n, e) => n + e.ids.length, 0) });
+      const tokens = chosen.reduce((n, e) => n + e.ids.length, 0);
+      log.push({ step: step + 1, loss: result.loss, gradNorm: result.gradNorm, lr, ms, tokens });
+      timed.push({ ms, tokens });
       // NOTE: the first step after (re)starting compiles the kernels: it says nothing about the pace.
       const pace = timed.length > 1 ? timed.slice(1) : timed;
       const paceMs = pace.reduce((n, t) => n + t.ms, 0);
