@@ -113,7 +113,8 @@ test('from "What is RAFT?" to an answered arena question and a finished evaluati
   await expect.poll(() => page.getByTestId('examples-table').locator('[role="row"].body').count(), { timeout: 60_000 }).toBeGreaterThan(5);
   await photograph(page, '4-dataset');
 
-  // 4. Arena without models → Models → back to the Arena.
+  // 4. Past Fine-tune (optional: the models here come from folders), the Arena without models → Models → back.
+  await next(page, 'Next: fine-tune the base model on it, here', 'Fine-tune');
   await next(page, 'Next: ask both models in the Arena', 'Arena');
   await photograph(page, '5-arena-no-models');
   await next(page, 'Next: load the base and fine-tuned models', 'Models', 'keyboard');

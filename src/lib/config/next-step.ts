@@ -49,7 +49,8 @@ export function nextStep(stage: StageId, progress: Progress): NextStep | null {
       // NOTE: the export can also be fine-tuned outside the browser (the recipe); the arena takes either model.
       return p.datasetBuilt ? FINETUNE : null;
     case 'finetune':
-      return p.languageModels > 0 ? ARENA : null;
+      // NOTE: training here is optional (the recipe trains elsewhere): the arena detours through Models if need be.
+      return ARENA;
     case 'arena':
       if (p.languageModels === 0) return MODELS;
       return p.arenaAnswered ? EVALUATION : null;
