@@ -3,18 +3,11 @@
 // losses must be those the WASM backend computes for the same steps: the GPU path trains the same model.
 import { expect, inject, test } from 'vitest';
 import { TrainerClient, type TrainParams } from '../../src/lib/clients/trainer';
-import type { ChatMessage } from '../../src/lib/core/generation';
+import { trainChats } from '../fixtures/train-chats';
 import { RECIPE_DEFAULTS } from '../../src/lib/core/train/settings';
 
 const backend = inject('backend');
-const DOCS = '<DOCUMENT>Refunds are issued within 14 days of a cancelled order.</DOCUMENT>\n<DOCUMENT>Owners can enforce SSO for every member.</DOCUMENT>';
-const CHATS: ChatMessage[][] = [
-  ['How long do refunds take?', 'Refunds are issued within 14 days of a cancelled order.', '14 days'],
-  ['Who can enforce SSO?', 'Owners can enforce SSO for every member.', 'Owners'],
-].map(([question, quote, answer]) => [
-  { role: 'user', content: `${DOCS}\n${question}` },
-  { role: 'assistant', content: `##begin_quote##${quote}##end_quote## <ANSWER>: ${answer}` },
-]);
+const CHATS = trainChats(2);
 
 async function losses(device: TrainParams['device']): Promise<{ losses: number[]; device: string }> {
   const client = new TrainerClient();

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, test } from 'vitest';
 import { DEMO_FOLDERS } from '../../src/lib/config/demo-models';
-import { goTo, loadSampleWiki, useApp } from './support/app';
+import { goTo, loadSampleWikiAndQuestions, useApp } from './support/app';
 
 const DEMO = join(resolve(import.meta.dirname, '../..'), 'public/models/demo');
 /** A test question of the sample wiki (questions.jsonl, split test). */
@@ -33,10 +33,7 @@ const text = (page: Page, testId: string) => page.getByTestId(testId).textConten
 test('"Load the demo models" in the arena: the RAFT model cites the oracle where the sft model is led astray', async () => {
   const session = await app.open();
   const { page } = session;
-  await loadSampleWiki(page);
-  await goTo(page, 'Questions');
-  await page.getByRole('button', { name: 'Load the sample questions' }).click();
-  await expect.poll(() => text(page, 'pair-counts'), { timeout: 30_000 }).toMatch(/^200 pairs · 200 ok/);
+  await loadSampleWikiAndQuestions(page);
 
   await goTo(page, 'Arena');
   await page.getByTestId('arena-no-models').waitFor();

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, test } from 'vitest';
-import { goTo, loadSampleWiki, useApp } from './support/app';
+import { goTo, loadSampleWikiAndQuestions, useApp } from './support/app';
 
 const BASE = resolve(import.meta.dirname, '../../public/models/demo/base/onnx/model.onnx');
 const app = useApp();
@@ -19,10 +19,7 @@ const text = (page: Page, testId: string) => page.getByTestId(testId).textConten
 test('the Fine-tune page trains the demo base on the dataset, keeps the result across a reload, and the arena uses it', async () => {
   const session = await app.open();
   const { page } = session;
-  await loadSampleWiki(page);
-  await goTo(page, 'Questions');
-  await page.getByRole('button', { name: 'Load the sample questions' }).click();
-  await expect.poll(() => text(page, 'pair-counts'), { timeout: 30_000 }).toMatch(/^200 pairs · 200 ok/);
+  await loadSampleWikiAndQuestions(page);
   await goTo(page, 'Dataset');
   await page.getByRole('button', { name: 'Build dataset' }).click();
   await expect.poll(() => page.getByTestId('examples-table').locator('[role="row"].body').count(), { timeout: 60_000 }).toBeGreaterThan(5);
@@ -35,7 +32,7 @@ test('the Fine-tune page trains the demo base on the dataset, keeps the result a
   await expect.poll(figures, { timeout: 120_000 }).toMatch(/Step [1-3] of 3 · loss \d+\.\d{4} · \d+ tokens\/s · .* left/);
   const result = page.getByTestId('train-result');
   const alerts = () => page.getByRole('alert').allTextContents();
-  await expect.poll(async () => ((await alerts()).length ? `failed: ${(await alerts()).join(' | ')}` : await result.count()), { timeout: 240_000 }).toBe(1);
+  await expect.poll(async () => ((await alerts()).length ? `failed: ${(await alerts()).join(' | ')}` : await result.count()), { timeout: 400_000 }).toBe(1);
   expect((await result.textContent())?.replace(/\s+/g, ' ')).toMatch(/3 steps on 94 examples in .* \(wasm\); loss \d\.\d{3} → \d\.\d{3}/);
   expect(await page.getByRole('img', { name: 'Training loss' }).count()).toBe(1);
 

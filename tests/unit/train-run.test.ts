@@ -12,6 +12,7 @@ import { GeneratorClient } from '../../src/lib/clients/generator';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
 import { TrainerClient } from '../../src/lib/clients/trainer';
 import type { ChatMessage } from '../../src/lib/core/generation';
+import { TRAIN_DOCS, trainChats } from '../fixtures/train-chats';
 import { readSafetensors } from '../../src/lib/core/formats/safetensors';
 import type { TrainCheckpoint, TrainProgress } from '../../src/lib/core/train/run-types';
 import { RECIPE_DEFAULTS, type TrainSettings } from '../../src/lib/core/train/settings';
@@ -20,15 +21,7 @@ import { createTrainHandlers } from '../../src/lib/workers/train/handler';
 import type { TrainParams } from '../../src/lib/workers/train/protocol';
 
 const BASE = resolve(import.meta.dirname, '../../public/models/demo/base');
-const DOCS = '<DOCUMENT>Refunds are issued within 14 days of a cancelled order.</DOCUMENT>\n<DOCUMENT>Owners can enforce SSO for every member.</DOCUMENT>';
-const CHATS: ChatMessage[][] = [
-  ['How long do refunds take?', 'Refunds are issued within 14 days of a cancelled order.', '14 days'],
-  ['Who can enforce SSO?', 'Owners can enforce SSO for every member.', 'Owners'],
-  ['When are refunds issued?', 'Refunds are issued within 14 days of a cancelled order.', 'within 14 days'],
-].map(([question, quote, answer]) => [
-  { role: 'user', content: `${DOCS}\n${question}` },
-  { role: 'assistant', content: `##begin_quote##${quote}##end_quote## <ANSWER>: ${answer}` },
-]);
+const CHATS = trainChats(3);
 const SETTINGS: TrainSettings = { ...RECIPE_DEFAULTS, rank: 4, alpha: 8, lr: 5e-3, batchSize: 1, gradAccum: 2, maxSteps: 4 };
 let params: TrainParams;
 let work: string;
@@ -71,7 +64,7 @@ test('a run reports its steps, loss, pace and time left, and writes a folder the
   const { endpoint, close } = inProcessEndpoint(createLlmHandlers({ allowHub: false }));
   const generator = new GeneratorClient(endpoint, close);
   try {
-    const messages: ChatMessage[] = [{ role: 'user', content: `${DOCS}\nHow long do refunds take?` }];
+    const messages: ChatMessage[] = [{ role: 'user', content: `${TRAIN_DOCS}\nHow long do refunds take?` }];
     const greedy = { maxNewTokens: 12, greedy: true, temperature: 0, topP: 1 };
     await generator.load(await readModelFolder(folder, 'fp32'), { device: 'wasm', dtype: 'fp32' });
     const tuned = await generator.generate(messages, greedy);

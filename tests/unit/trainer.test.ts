@@ -10,10 +10,10 @@ import { readOnnxGraph } from '../../src/lib/core/onnx/onnx-graph';
 import { stepBatches } from '../../src/lib/core/train/batches';
 import { decoderConfig, decoderWeights, type DecoderWeights } from '../../src/lib/core/train/decoder-weights';
 import { RECIPE_DEFAULTS } from '../../src/lib/core/train/settings';
-import type { ChatMessage } from '../../src/lib/core/generation';
 import { tokenizeChat } from '../../src/lib/workers/train/chat-tokens';
 import { frozenParams, logits, ropeTables } from '../../src/lib/workers/train/llama-lora';
 import { LoraTrainer } from '../../src/lib/workers/train/trainer';
+import { trainChats } from '../fixtures/train-chats';
 
 const MODELS = resolve(import.meta.dirname, '../../public/models/demo');
 const BASE = `${MODELS}/base`;
@@ -56,17 +56,7 @@ test("the trainer's forward pass gives the logits onnxruntime gives for the same
 
 test('LoRA steps on RAFT chats lower their loss, and the adapters move away from their start', async () => {
   const tokenizer = await AutoTokenizer.from_pretrained('base');
-  const documents = '<DOCUMENT>Refunds are issued within 14 days of a cancelled order.</DOCUMENT>\n<DOCUMENT>Owners can enforce SSO for every member.</DOCUMENT>';
-  const chats: ChatMessage[][] = [
-    [
-      { role: 'user', content: `${documents}\nHow long do refunds take?` },
-      { role: 'assistant', content: '##begin_quote##Refunds are issued within 14 days of a cancelled order.##end_quote## <ANSWER>: 14 days' },
-    ],
-    [
-      { role: 'user', content: `${documents}\nWho can enforce SSO?` },
-      { role: 'assistant', content: '##begin_quote##Owners can enforce SSO for every member.##end_quote## <ANSWER>: Owners' },
-    ],
-  ];
+  const chats = trainChats(2);
   const examples = chats.map((chat) => tokenizeChat(tokenizer, chat, 512));
   const settings = { ...RECIPE_DEFAULTS, rank: 4, alpha: 8, lr: 5e-3 };
   const trainer = new LoraTrainer(weights, settings);

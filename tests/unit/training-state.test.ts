@@ -7,21 +7,14 @@ import { beforeAll, expect, test } from 'vitest';
 import { readModelFolder } from '../../src/cli/model-folder';
 import { inProcessEndpoint } from '../../src/lib/clients/model-client';
 import { TrainerClient } from '../../src/lib/clients/trainer';
-import type { ChatMessage } from '../../src/lib/core/generation';
+import { trainChats } from '../fixtures/train-chats';
 import type { ModelFile, ModelSource } from '../../src/lib/core/models';
 import { openTrainDatabase, trainStore } from '../../src/lib/store/train-db';
 import { TrainingState, type TrainingDeps } from '../../src/lib/state/training.svelte';
 import { createTrainHandlers } from '../../src/lib/workers/train/handler';
 
 const BASE = resolve(import.meta.dirname, '../../public/models/demo/base');
-const DOCS = '<DOCUMENT>Refunds are issued within 14 days of a cancelled order.</DOCUMENT>\n<DOCUMENT>Owners can enforce SSO for every member.</DOCUMENT>';
-const CHATS: ChatMessage[][] = [
-  ['How long do refunds take?', 'Refunds are issued within 14 days of a cancelled order.', '14 days'],
-  ['Who can enforce SSO?', 'Owners can enforce SSO for every member.', 'Owners'],
-].map(([question, quote, answer]) => [
-  { role: 'user', content: `${DOCS}\n${question}` },
-  { role: 'assistant', content: `##begin_quote##${quote}##end_quote## <ANSWER>: ${answer}` },
-]);
+const CHATS = trainChats(2);
 let base: ModelSource;
 let databases = 0;
 

@@ -94,6 +94,14 @@ export async function loadSampleWiki(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('ingest-report').textContent(), { timeout: 30_000 }).toMatch(/Added 25/);
 }
 
+/** The sample wiki, then Questions → "Load the sample questions", until all 200 pairs are tied to a chunk. */
+export async function loadSampleWikiAndQuestions(page: Page): Promise<void> {
+  await loadSampleWiki(page);
+  await goTo(page, 'Questions');
+  await page.getByRole('button', { name: 'Load the sample questions' }).click();
+  await expect.poll(() => page.getByTestId('pair-counts').textContent(), { timeout: 30_000 }).toMatch(/^200 pairs · 200 ok/);
+}
+
 /**
  * Corpus → "Add markdown files" with `count` synthetic articles (about 6 chunks each), until the ingest report
  * says they were added: enough chunks that indexing them with the tiny embedder lasts seconds, so a test can act

@@ -94,9 +94,23 @@ export function decoderConfig(config: Record<string, unknown>): DecoderConfig {
   };
 }
 
+/** Each projection's [in, out] sizes for this architecture. */
+export function projectionDims(config: DecoderConfig): Record<Projection, [number, number]> {
+  const { hidden, heads, kvHeads, headDim, intermediate } = config;
+  return {
+    q_proj: [hidden, heads * headDim],
+    k_proj: [hidden, kvHeads * headDim],
+    v_proj: [hidden, kvHeads * headDim],
+    o_proj: [heads * headDim, hidden],
+    gate_proj: [hidden, intermediate],
+    up_proj: [hidden, intermediate],
+    down_proj: [intermediate, hidden],
+  };
+}
+
 /** Reads the decoder's weights out of `graph`, checking every shape against `config`. */
 export function decoderWeights(graph: OnnxGraph, config: DecoderConfig): DecoderWeights {
-  const { hidden, vocabSize, intermediate, heads, kvHeads, headDim } = config;
+  const { hidden, vocabSize } = config;
   // NOTE: the exporter stores equal weights once (fresh norms are all ones) and renames the copies with Identity nodes.
   const identity = new Map(graph.nodes.filter((n) => n.opType === 'Identity').map((n) => [n.outputs[0], n.inputs[0]]));
   const weight = (name: string) => {
@@ -118,15 +132,7 @@ export function decoderWeights(graph: OnnxGraph, config: DecoderConfig): Decoder
 
   const embedNode = one(/\/embed_tokens\/Gather$/, 'Gather');
   const embed = initializer(embedNode, [vocabSize, hidden]);
-  const outDims: Record<Projection, [number, number]> = {
-    q_proj: [hidden, heads * headDim],
-    k_proj: [hidden, kvHeads * headDim],
-    v_proj: [hidden, kvHeads * headDim],
-    o_proj: [heads * headDim, hidden],
-    gate_proj: [hidden, intermediate],
-    up_proj: [hidden, intermediate],
-    down_proj: [intermediate, hidden],
-  };
+  const outDims = projectionDims(config);
   const layers: DecoderLayer[] = [];
   for (let i = 0; i < config.layers; i++) {
     const scope = `/layers\\.${i}/`;

@@ -4,7 +4,7 @@
 // micro-batch of one example, once for every padded length the run uses (jax-js's WASM allocator keeps each
 // length's buffers apart), times what jax-js was measured to hold beyond that count.
 import { paddedLength } from './batches';
-import type { DecoderConfig } from './decoder-weights';
+import { projectionDims, type DecoderConfig } from './decoder-weights';
 import type { TrainSettings } from './settings';
 
 const FLOAT = 4;
@@ -28,16 +28,7 @@ export interface MemoryEstimate {
 
 /** Trainable LoRA parameters for `settings` on this architecture. */
 export function loraParameters(config: DecoderConfig, settings: Pick<TrainSettings, 'rank' | 'targets'>): number {
-  const { hidden, heads, kvHeads, headDim, intermediate } = config;
-  const dims: Record<string, [number, number]> = {
-    q_proj: [hidden, heads * headDim],
-    k_proj: [hidden, kvHeads * headDim],
-    v_proj: [hidden, kvHeads * headDim],
-    o_proj: [heads * headDim, hidden],
-    gate_proj: [hidden, intermediate],
-    up_proj: [hidden, intermediate],
-    down_proj: [intermediate, hidden],
-  };
+  const dims = projectionDims(config);
   return config.layers * settings.targets.reduce((n, t) => n + settings.rank * (dims[t][0] + dims[t][1]), 0);
 }
 
