@@ -32,6 +32,7 @@ function deps(name: string, loaded: { name: string; files: ModelFile[] }[] = [])
     store: trainStore(() => openTrainDatabase(name)),
     chats: async () => CHATS,
     base: () => ({ source: base, label: 'demo-base' }),
+    loadedBase: () => null,
     useAsFineTuned: async (folder) => void loaded.push(folder),
     checkpointEveryMs: 0,
   };
@@ -39,7 +40,7 @@ function deps(name: string, loaded: { name: string; files: ModelFile[] }[] = [])
 
 function page(name: string, loaded?: { name: string; files: ModelFile[] }[]): TrainingState {
   const state = new TrainingState(deps(name, loaded));
-  state.form = { rank: 4, lr: 5e-3, epochs: 4, maxLength: 512, device: 'wasm' };
+  state.form = { base: 'demo', rank: 4, lr: 5e-3, epochs: 4, maxLength: 512, device: 'wasm' };
   return state;
 }
 

@@ -16,18 +16,24 @@ export interface TrainingDeps {
   store: TrainStore;
   /** The dataset's train split in chat format (what Export dataset → chat writes). */
   chats: () => Promise<ChatMessage[][]>;
-  /** The base model to fine-tune and its label. */
-  base: () => { source: ModelSource; label: string };
+  /** The base model to fine-tune and its label: the bundled demo base, or the one loaded in Models. */
+  base: (choice: BaseChoice) => { source: ModelSource; label: string };
+  /** The label of the base model loaded in Models when the trainer can read it (a folder or URL), else null. */
+  loadedBase: () => string | null;
   /** Loads a model folder as the arena's fine-tuned model. */
   useAsFineTuned: (folder: { name: string; files: ModelFile[] }) => Promise<void>;
   /** Saving a checkpoint at most this often. Milliseconds. */
   checkpointEveryMs?: number;
 }
 
+/** Which model is fine-tuned: the bundled demo base, or the base model loaded in Models. */
+export type BaseChoice = 'demo' | 'loaded';
+
 export type TrainStatus = 'idle' | 'running' | 'stopping' | 'paused' | 'done' | 'error';
 
 /** The form's fields: the recipe's settings a learner changes most, and the backend. */
 export interface TrainForm {
+  base: BaseChoice;
   rank: number;
   lr: number;
   epochs: number;
@@ -36,7 +42,7 @@ export interface TrainForm {
 }
 
 export class TrainingState {
-  form = $state<TrainForm>({ rank: 8, lr: 1e-3, epochs: 3, maxLength: 1536, device: 'wasm' });
+  form = $state<TrainForm>({ base: 'demo', rank: 8, lr: 1e-3, epochs: 3, maxLength: 1536, device: 'wasm' });
   status = $state<TrainStatus>('idle');
   progress = $state.raw<TrainProgress | null>(null);
   /** Loss per step so far (the chart). */
@@ -52,6 +58,11 @@ export class TrainingState {
 
   constructor(private readonly deps: TrainingDeps) {}
 
+  /** The base model loaded in Models, when the trainer can read it (for the form's choice). */
+  get loadedBase(): string | null {
+    return this.deps.loadedBase();
+  }
+
   /** The recipe's settings with the form's values. */
   get settings(): TrainSettings {
     const { rank, lr, epochs, maxLength } = this.form;
@@ -64,7 +75,7 @@ export class TrainingState {
     if (!run) return;
     this.#run = run;
     const { rank, lr, epochs, maxLength } = run.settings;
-    this.form = { rank, lr, epochs, maxLength, device: run.device };
+    this.form = { base: run.base, rank, lr, epochs, maxLength, device: run.device };
     this.losses = (run.output?.record.steps ?? run.checkpoint?.log ?? []).map((s) => s.loss);
     if (run.status === 'done' && run.output) {
       this.output = run.output;
@@ -135,7 +146,7 @@ export class TrainingState {
     try {
       // 1. Inputs: the dataset's chats and the base; a resume needs the very same ones.
       const chats = await this.deps.chats();
-      const base = this.deps.base();
+      const base = this.deps.base(resume && this.#run ? this.#run.base : this.form.base);
       const settings = resume && this.#run ? this.#run.settings : this.settings;
       const device = resume && this.#run ? this.#run.device : this.form.device;
       const fingerprint = hash(JSON.stringify([base.label, settings, chats]));
@@ -143,7 +154,7 @@ export class TrainingState {
         throw new Error('The dataset or the base model changed since this run was paused: start a new run.');
       }
       if (!resume) this.losses = [];
-      this.#run = { id: 'current', status: 'running', fingerprint, baseLabel: base.label, settings, device, checkpoint: resume, output: null, updatedAt: Date.now() };
+      this.#run = { id: 'current', status: 'running', fingerprint, base: resume && this.#run ? this.#run.base : this.form.base, baseLabel: base.label, settings, device, checkpoint: resume, output: null, updatedAt: Date.now() };
       await this.deps.store.save(this.#run);
       // 2. The run, saving each checkpoint as it comes.
       const output = await trainer.train(

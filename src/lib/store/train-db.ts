@@ -21,6 +21,8 @@ export interface StoredRun {
   status: StoredRunStatus;
   /** What the run trains on: a resume with other inputs would mix two runs. */
   fingerprint: string;
+  /** The demo base, or the base model loaded in Models. */
+  base: 'demo' | 'loaded';
   baseLabel: string;
   settings: TrainSettings;
   device: 'wasm' | 'webgpu';

@@ -87,7 +87,9 @@ export async function runTraining(base: BaseModel, chats: ChatMessage[][], setti
       const lr = learningRate(settings, step, total);
       if (timed.length === 0) report({ phase: 'compiling', step, totalSteps: total, memory });
       const started = performance.now();
-      const result = await trainer.step(stepBatches(chosen), lr);
+      const result = await trainer.step(stepBatches(chosen), lr).catch((error: unknown) => {
+        throw outOfMemory(error) ?? error;
+      });
       const ms = performance.now() - started;
       seconds += ms / 1000;
       const tokens = chosen.reduce((n, e) => n + e.ids.length, 0);
@@ -127,6 +129,13 @@ export async function runTraining(base: BaseModel, chats: ChatMessage[][], setti
   } finally {
     trainer.dispose();
   }
+}
+
+/** A TrainMemoryError for the backend's out-of-memory errors (jax-js's WASM allocator, WebGPU buffers), else null. */
+function outOfMemory(error: unknown): TrainMemoryError | null {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/memory32 limit|out of memory|allocation failed|exceeds the max buffer size/i.test(message)) return null;
+  return new TrainMemoryError(`Training ran out of memory (${message}). Lower "Max tokens per example" or the LoRA rank, and start again.`);
 }
 
 /**
