@@ -168,12 +168,13 @@ export class TrainingState {
           onCheckpoint: (checkpoint) => void this.#saveCheckpoint(checkpoint),
         },
       );
+      // NOTE: saved before it is shown, so a reload right after "ready" still finds it.
+      this.#run = { ...this.#run, status: 'done', checkpoint: null, output, updatedAt: Date.now() };
+      await this.deps.store.save(this.#run).catch((error) => (this.error = `The fine-tuned model could not be kept for the next visit: ${messageOf(error)}`));
       this.output = output;
       this.status = 'done';
       this.resumableAt = null;
       this.#checkpoint = null;
-      this.#run = { ...this.#run, status: 'done', checkpoint: null, output, updatedAt: Date.now() };
-      await this.deps.store.save(this.#run);
     } catch (error) {
       if (this.#discard) return;
       if (error instanceof CancelledError || controller.signal.aborted) {
