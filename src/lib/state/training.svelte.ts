@@ -71,7 +71,7 @@ export class TrainingState {
 
   /** Brings back the stored run after a reload: a finished one's files, an interrupted one's checkpoint. */
   async restore(): Promise<void> {
-    const run = await this.deps.store.load().catch(() => null);
+    const run = await this.deps.store.load().catch((error) => ((this.error = `The saved fine-tuning run could not be read: ${messageOf(error)}`), null));
     if (!run) return;
     this.#run = run;
     const { rank, lr, epochs, maxLength } = run.settings;
