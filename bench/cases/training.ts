@@ -112,9 +112,10 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   try {
     for (const device of ['wasm', 'webgpu'] as const) {
       for (const { name, folder } of models) {
-        ctx.log(`Chromium ${device}: ${name}, ${settings.maxSteps} steps`);
         // NOTE: SwiftShader runs a step many times slower than WASM: three steps (two timed) are enough there.
-        const result = await inBrowser(ctx, url, folder, device, chats, device === 'webgpu' ? { ...settings, maxSteps: 3 } : settings);
+        const run = device === 'webgpu' ? { ...settings, maxSteps: 3 } : settings;
+        ctx.log(`Chromium ${device}: ${name}, ${run.maxSteps} steps`);
+        const result = await inBrowser(ctx, url, folder, device, chats, run);
         const note = device === 'webgpu' ? 'SwiftShader: CPU-emulated, so not a GPU figure' : `worker, crossOriginIsolated ${result.crossOriginIsolated}`;
         report(`Chromium ${device === 'wasm' ? 'WASM' : 'WebGPU'}`, name, result.steps, note);
       }
