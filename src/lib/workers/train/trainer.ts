@@ -10,7 +10,6 @@ import type { TrainSettings } from '../../core/train/settings';
 import { createRng } from '../../core/rng';
 import { frozenParams, loss, ropeTables, type Batch, type FrozenParams, type LoraParams } from './llama-lora';
 
-
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPS = 1e-8;
@@ -47,9 +46,8 @@ export class LoraTrainer {
   #m: LoraParams;
   #v: LoraParams;
   #steps = 0;
-  readonly #rank: number;
-  readonly #grad: (lora: LoraParams, frozen: FrozenParams, batch: Batch) => [JaxArray, LoraParams];
-  readonly #update: (lora: LoraParams, grads: LoraParams, m: LoraParams, v: LoraParams, hyper: Record<'lr' | 'stepSize' | 'sqrtBc2' | 'maxNorm', JaxArray>) => [LoraParams, LoraParams, LoraParams, JaxArray];
+  readonly #grad: ((lora: LoraParams, frozen: FrozenParams, batch: Batch) => [JaxArray, LoraParams]) & { dispose(): void };
+  readonly #update: ((lora: LoraParams, grads: LoraParams, m: LoraParams, v: LoraParams, hyper: Record<'lr' | 'stepSize' | 'sqrtBc2' | 'maxNorm', JaxArray>) => [LoraParams, LoraParams, LoraParams, JaxArray]) & { dispose(): void };
 
   /** Starts from `start`: fresh adapters (PEFT's initialisation by default) or a saved state to resume. */
   constructor(
@@ -58,7 +56,6 @@ export class LoraTrainer {
     start: HostAdapters | TrainerState = initialAdapters(weights, settings),
   ) {
     this.config = weights.config;
-    this.#rank = settings.rank;
     this.#frozen = frozenParams(weights);
     const state = Array.isArray(start) ? null : start;
     this.#lora = toDevice(state ? state.adapters : (start as HostAdapters), settings.rank);
@@ -132,9 +129,11 @@ export class LoraTrainer {
     return { adapters, m, v, steps: this.#steps };
   }
 
-  /** Frees the device memory. */
+  /** Frees the device memory, and the compiled functions' constants. */
   dispose(): void {
     tree.dispose([this.#frozen, this.#lora, this.#m, this.#v] as never);
+    this.#grad.dispose();
+    this.#update.dispose();
   }
 
   #toBatch(batch: MicroBatch): Batch {
