@@ -9,7 +9,7 @@ import { OnnxFormatError } from '../../src/lib/core/onnx/graph-inputs';
 import { answerTokens, microBatch, paddedLength, stepBatches, tokenizedExample } from '../../src/lib/core/train/batches';
 import { decoderConfig, decoderWeights, UnsupportedModelError } from '../../src/lib/core/train/decoder-weights';
 import { peftAdapterConfig, peftAdapterWeights, peftKey } from '../../src/lib/core/train/peft-adapter';
-import { learningRate, RECIPE_DEFAULTS, stepExamples, totalSteps } from '../../src/lib/core/train/settings';
+import { learningRate, RECIPE_DEFAULTS, settingsProblem, stepExamples, totalSteps } from '../../src/lib/core/train/settings';
 
 const DEMO_BASE = resolve(import.meta.dirname, '../../public/models/demo/base');
 
@@ -57,6 +57,14 @@ describe('the recipe schedule', () => {
     expect(stepExamples(settings, 10, 1)).toEqual(epoch[1]); // and the same one again for the same step
     expect(totalSteps({ ...RECIPE_DEFAULTS }, 94)).toBe(36); // ceil(ceil(94 / 2) / 4) = 12 an epoch, 3 epochs
   });
+});
+
+test('settings out of range are named with their range (an emptied number field reads as null)', () => {
+  expect(settingsProblem(RECIPE_DEFAULTS)).toBeNull();
+  expect(settingsProblem({ ...RECIPE_DEFAULTS, rank: 0 })).toBe('The LoRA rank must be a whole number from 1 to 256 (got 0).');
+  expect(settingsProblem({ ...RECIPE_DEFAULTS, lr: null as unknown as number })).toMatch(/^The learning rate must be from/);
+  expect(settingsProblem({ ...RECIPE_DEFAULTS, maxLength: 100.5 })).toMatch(/^Max tokens per example/);
+  expect(settingsProblem({ ...RECIPE_DEFAULTS, epochs: 0, maxSteps: 5 })).toBeNull(); // max steps overrides epochs
 });
 
 describe('completion-only micro-batches', () => {

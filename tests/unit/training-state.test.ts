@@ -96,3 +96,16 @@ test('a paused run resumes after a reload to the losses of an uninterrupted run;
   expect(again.status).toBe('idle');
   expect(again.output).toBeNull();
 }, 180_000);
+
+test('a setting out of range is said before anything starts, and the kept run stays', async () => {
+  const name = `train-${databases++}`;
+  const state = page(name);
+  await state.start();
+  const bad = page(name);
+  await bad.restore();
+  bad.form = { ...bad.form, rank: 0 };
+  await bad.start();
+  expect(bad.error).toBe('The LoRA rank must be a whole number from 1 to 256 (got 0).');
+  expect(bad.status).toBe('done'); // the finished run is still shown
+  expect((await trainStore(() => openTrainDatabase(name)).load())?.status).toBe('done');
+}, 120_000);

@@ -8,7 +8,7 @@ import type { ChatMessage } from '../core/generation';
 import { hash } from '../core/hash';
 import type { ModelFile, ModelSource } from '../core/models';
 import type { TrainCheckpoint, TrainOutput, TrainProgress } from '../core/train/run-types';
-import { RECIPE_DEFAULTS, type TrainSettings } from '../core/train/settings';
+import { RECIPE_DEFAULTS, settingsProblem, type TrainSettings } from '../core/train/settings';
 import type { StoredRun, TrainStore } from '../store/train-db';
 
 export interface TrainingDeps {
@@ -87,8 +87,13 @@ export class TrainingState {
     }
   }
 
-  /** Starts a new run (dropping any paused one). */
+  /** Starts a new run (dropping any paused one); a setting out of its range is said, and nothing is dropped. */
   start(): Promise<void> {
+    const problem = settingsProblem(this.settings);
+    if (problem) {
+      this.error = problem;
+      return Promise.resolve();
+    }
     return this.#train(null);
   }
 

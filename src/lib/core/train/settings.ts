@@ -10,7 +10,7 @@ export interface TrainSettings {
   alpha: number;
   /** Linear layers that get an adapter (recipe: "all-linear", i.e. all seven). */
   targets: Projection[];
-  /** Peak learning rate. 1e-6..1e-2 (recipe: 2e-4). */
+  /** Peak learning rate. 1e-6..1e-1 (recipe: 2e-4). */
   lr: number;
   /** Fraction of the steps spent warming up linearly from 0. 0..0.5 (recipe: 0.05). */
   warmupRatio: number;
@@ -47,6 +47,19 @@ export const RECIPE_DEFAULTS: TrainSettings = {
   maxSteps: -1,
   seed: 7,
 };
+
+/** Why `settings` cannot be trained with (a sentence naming the field and its range), or null when they can. */
+export function settingsProblem(settings: TrainSettings): string | null {
+  const within = (value: number, low: number, high: number, integer = false) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= low && value <= high && (!integer || Number.isInteger(value));
+  if (!within(settings.rank, 1, 256, true)) return `The LoRA rank must be a whole number from 1 to 256 (got ${settings.rank}).`;
+  if (!within(settings.lr, 1e-6, 1e-1)) return `The learning rate must be from 0.000001 to 0.1 (got ${settings.lr}).`;
+  if (settings.maxSteps <= 0 && !within(settings.epochs, 0.1, 100)) return `Epochs must be from 0.1 to 100 (got ${settings.epochs}).`;
+  if (!within(settings.maxLength, 16, 8192, true)) return `Max tokens per example must be a whole number from 16 to 8192 (got ${settings.maxLength}).`;
+  if (!within(settings.batchSize, 1, 64, true) || !within(settings.gradAccum, 1, 256, true)) return 'The batch size must be 1 to 64 and the accumulation 1 to 256.';
+  if (settings.targets.length === 0) return 'Pick at least one layer for the adapters.';
+  return null;
+}
 
 /** Optimizer steps for `examples` training examples: ceil(micro-batches per epoch / accumulation) × epochs. */
 export function totalSteps(settings: Pick<TrainSettings, 'batchSize' | 'gradAccum' | 'epochs' | 'maxSteps'>, examples: number): number {

@@ -14,7 +14,7 @@ import { mergeAdapters } from '../../core/train/merge';
 import { patchOnnxWeights } from '../../core/train/onnx-patch';
 import { fineTunedFolder, peftAdapterFiles, type StepLog, type TrainRecord } from '../../core/train/output-files';
 import type { TrainCheckpoint, TrainOutput, TrainProgress } from '../../core/train/run-types';
-import { learningRate, stepExamples, totalSteps, type TrainSettings } from '../../core/train/settings';
+import { learningRate, settingsProblem, stepExamples, totalSteps, type TrainSettings } from '../../core/train/settings';
 import { tokenizeChat } from './chat-tokens';
 import { LoraTrainer } from './trainer';
 
@@ -50,6 +50,8 @@ export class TrainMemoryError extends Error {
 export async function runTraining(base: BaseModel, chats: ChatMessage[][], settings: TrainSettings, hooks: RunHooks, resume?: TrainCheckpoint): Promise<TrainOutput> {
   const report = (progress: TrainProgress) => hooks.onProgress?.(progress);
   // 1. The base's weights and the examples, tokenized with its chat template.
+  const invalid = settingsProblem(settings);
+  if (invalid) throw new RangeError(invalid);
   const config = decoderConfig(base.config);
   const graph = readOnnxGraph(base.onnx);
   const weights = decoderWeights(graph, config);
