@@ -39,11 +39,11 @@ def build_tokenizer(docs: Path, vocab_size: int, out: Path) -> PreTrainedTokeniz
     return tokenizer
 
 
-def build_model(tokenizer, hidden: int, layers: int, heads: int, tie: bool = False) -> LlamaForCausalLM:
+def build_model(tokenizer, hidden: int, layers: int, heads: int, tie: bool = False, rope_theta: float = 10000.0) -> LlamaForCausalLM:
     eos_id, bos_id = tokenizer.convert_tokens_to_ids("<|im_end|>"), tokenizer.convert_tokens_to_ids("<|endoftext|>")
     config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=hidden, intermediate_size=hidden * 3, num_hidden_layers=layers,
                          num_attention_heads=heads, num_key_value_heads=heads, head_dim=hidden // heads, max_position_embeddings=2048,
-                         tie_word_embeddings=tie, bos_token_id=bos_id, eos_token_id=eos_id, pad_token_id=eos_id, attn_implementation="eager")
+                         tie_word_embeddings=tie, rope_theta=rope_theta, bos_token_id=bos_id, eos_token_id=eos_id, pad_token_id=eos_id, attn_implementation="eager")
     model = LlamaForCausalLM(config)
     model.generation_config = GenerationConfig(bos_token_id=bos_id, eos_token_id=eos_id, pad_token_id=eos_id)
     return model
@@ -175,12 +175,14 @@ def copy_accuracy(model, passages: list[list[int]], open_q: list[int], among: in
 
 
 @torch.no_grad()
-def exact_copies(model, passages: list[list[int]], open_q: list[int]) -> float:
+def exact_copies(model, passages: list[list[int]], open_q: list[int], among: int = 1) -> float:
     """Share of passages repeated exactly by greedy decoding after ##begin_quote## and their first token (which
-    says which passage: the drills never label it, the reading tasks and the question teach it)."""
+    says which passage: the drills never label it, the reading tasks and the question teach it); with among > 1
+    the passage is the last of that many run together, as in copy_accuracy."""
     exact = 0
-    for p in passages:
-        prompt = torch.tensor([[model.config.bos_token_id] + p + open_q + p[:1]])
+    for i, p in enumerate(passages):
+        context = [t for j in range(among - 1, 0, -1) for t in passages[(i + j) % len(passages)]] + p
+        prompt = torch.tensor([[model.config.bos_token_id] + context + open_q + p[:1]])
         out = model.generate(prompt, max_new_tokens=len(p) - 1, do_sample=False, pad_token_id=model.config.pad_token_id)
         exact += out[0, prompt.shape[1] :].tolist() == p[1:]
     return round(exact / max(1, len(passages)), 3)

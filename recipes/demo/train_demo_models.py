@@ -48,9 +48,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--hidden", type=int, default=128)
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--rope-theta", type=float, default=10000.0, help="RoPE base: larger keeps more of each head's dimensions position-free for matching content far back")
     p.add_argument("--held-out", type=int, default=60, help="sentences kept for validation (never trained on)")
     p.add_argument("--copy-steps", type=int, default=2400, help="steps of repeat drills, 4,096 tokens each (8 rows of 512, or 2 of 2,048 once up to 40 passages run together)")
     p.add_argument("--drill-real", type=float, default=0.25, help="share of drill passages that are wiki sentences (train split)")
+    p.add_argument("--drill-perturbed", type=float, default=0.0, help="share of drill passages that are wiki sentences with 1-3 tokens swapped (copy must beat the prior)")
     p.add_argument("--drill-scrambled", type=float, default=0.35, help="share of drill passages that are random wiki words")
     p.add_argument("--drill-widths", default="64,all,all,all", help="vocabulary window of random-token passages, in turn ('all': the whole vocabulary)")
     p.add_argument("--drill-groups", default="1,4,4,40", help="most drill passages run together before one is repeated, in turn over the steps (40: the repeat up to ~2,000 tokens away)")
@@ -66,6 +68,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--checks", type=int, default=10, help="validation prompts per greedy check")
     p.add_argument("--reuse-base", action="store_true", help="fine-tune the base already in --work (skip pretraining)")
     p.add_argument("--no-export", action="store_true")
+    p.add_argument("--only-drills", action="store_true", help="stop after the drills (an experiment on copying; nothing is saved)")
     return p.parse_args()
 
 
@@ -137,7 +140,7 @@ def main() -> None:
         saved = work / "base-record.json"
         record["base"] = json.loads(saved.read_text()) if saved.exists() else {"reused": str(base_dir)}
     else:
-        model = tr.build_model(tokenizer, args.hidden, args.layers, args.heads, tie=True)
+        model = tr.build_model(tokenizer, args.hidden, args.layers, args.heads, tie=True, rope_theta=args.rope_theta)
         test_quotes = [q["quote"] for q in test if q.get("quote")]
         lm_texts = [c["text"] for c in chunks]
         for quote in test_quotes:  # the articles minus the test quotes
@@ -152,17 +155,21 @@ def main() -> None:
         words = [encode(" " + w) for p in train_pool for w in p["sentence"].split()]
         drills = data.RepeatDrills(vocab, 3, open_q, close_q, widths, args.copy_steps, 48, args.drill_real,
                                    [encode(p["sentence"]) for p in train_pool], random.Random(args.seed), model.config.bos_token_id,
-                                   args.drill_scrambled, words, [int(g) for g in args.drill_groups.split(",")])
+                                   args.drill_scrambled, words, [int(g) for g in args.drill_groups.split(",")], args.drill_perturbed)
 
         def copy_check() -> dict:
             return {"heldout_tokens": tr.copy_accuracy(model, held, open_q), "heldout_among5": tr.copy_accuracy(model, held, open_q, 5),
-                    "heldout_among60": tr.copy_accuracy(model, held_far, open_q, 60), "heldout_exact": tr.exact_copies(model, held, open_q)}
+                    "heldout_among60": tr.copy_accuracy(model, held_far, open_q, 60), "heldout_exact": tr.exact_copies(model, held, open_q),
+                    "heldout_exact_among60": tr.exact_copies(model, held_far, open_q, 60)}
 
         # a. Repeat drills: the induction head, on random tokens (cannot be memorised) and some wiki sentences.
         model.config._attn_implementation = "sdpa"  # the same attention, faster on rows of 2,048 tokens
         stage = tr.train_steps(model, lambda step: drills.rows(step, 4096), steps=args.copy_steps, lr=args.lr,
                                name="base drills", check=copy_check, every=250)
         record["base"]["stages"].append({"name": "drills", **stage})
+        if args.only_drills:
+            print(json.dumps(stage["checks"]), flush=True)
+            return
         # b. Reading: the articles, cue-finding copy tasks in the app's layout, and drills so copying is kept.
         tasks = data.short_copy_tasks(train_pool, args.copy_short, rng) + data.copy_tasks(train_pool, chunks, args.copy_long, 4, rng)
         keep = drills.rows(args.copy_steps, 512 * args.read_drills)
@@ -197,7 +204,7 @@ def main() -> None:
         for name in ("base", "sft", "raft"):
             subprocess.run([sys.executable, str(HERE.parent / "export_onnx.py"), "--model", str(work / name), "--out", str(out / name), "--quantize"], check=True)
         phase("export")
-    record["model"] = {"architecture": "Llama", "hidden": args.hidden, "layers": args.layers, "heads": args.heads, "vocab": len(tokenizer)}
+    record["model"] = {"architecture": "Llama", "hidden": args.hidden, "layers": args.layers, "heads": args.heads, "rope_theta": args.rope_theta, "vocab": len(tokenizer)}
     record["load"] = {"cpus": torch.get_num_threads(), "loadavg_at_end": list(os.getloadavg())}
     record["total_seconds"] = round(sum(record["timings"].values()), 1)
     out.mkdir(parents=True, exist_ok=True)
