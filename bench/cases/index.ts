@@ -18,7 +18,8 @@ export const CASES: Record<string, Loader> = {
   'app-shell': () => import('./app-shell'),
   'real-shape-node': () => import('./real-shape-node'),
   'real-shape-browser': () => import('./real-shape-browser'),
+  'real-shape-training': () => import('./real-shape-training'),
 };
 
 /** Cases on real-shape models (minutes, hundreds of MB): only with `--real-shape` or `--only`. */
-export const REAL_SHAPE_CASES = ['real-shape-node', 'real-shape-browser'];
+export const REAL_SHAPE_CASES = ['real-shape-node', 'real-shape-browser', 'real-shape-training'];

@@ -27,10 +27,10 @@ import { serveModelFolder } from '../support/model-route';
 const VENV_PYTHON = 'node_modules/.cache/raft-recipe-venv/bin/python';
 const TINY = 'node_modules/.cache/raft-train-tiny';
 
-/** The sample wiki's RAFT export in chat format (train split), as the app builds it. */
-async function sampleChats(ctx: BenchContext): Promise<ChatMessage[][]> {
+/** The sample wiki's RAFT export in chat format (train split), as the app builds it; `extra`: more `raft build` options. */
+export async function sampleChats(ctx: BenchContext, extra: string[] = []): Promise<ChatMessage[][]> {
   const out = await mkdtemp(join(tmpdir(), 'raft-bench-train-'));
-  await build(['--docs', join(ctx.root, 'public/sample-wiki'), '--questions', join(ctx.root, 'public/sample-wiki/questions.jsonl'), '--format', 'chat', '--out', out], () => {});
+  await build(['--docs', join(ctx.root, 'public/sample-wiki'), '--questions', join(ctx.root, 'public/sample-wiki/questions.jsonl'), '--format', 'chat', '--out', out, ...extra], () => {});
   return (await readFile(join(out, 'train.jsonl'), 'utf8'))
     .trim()
     .split('\n')
