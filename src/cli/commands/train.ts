@@ -6,7 +6,7 @@ import { TrainerClient } from '../../lib/clients/trainer';
 import { inProcessEndpoint } from '../../lib/clients/model-client';
 import type { ChatMessage } from '../../lib/core/generation';
 import type { ZipEntry } from '../../lib/core/formats/zip';
-import { RECIPE_DEFAULTS, type TrainSettings } from '../../lib/core/train/settings';
+import { RECIPE_DEFAULTS, SETTING_RANGES, type TrainSettings } from '../../lib/core/train/settings';
 import { createTrainHandlers } from '../../lib/workers/train/handler';
 import { numberFlag, parseFlags, requireString } from '../args';
 import { CliError } from '../cli-error';
@@ -50,17 +50,17 @@ async function writeFiles(folder: string, files: readonly ZipEntry[]): Promise<v
 
 export async function train(argv: string[], log: (line: string) => void): Promise<void> {
   const flags = parseFlags(argv, Object.fromEntries(['model', 'train', 'out', 'adapter-out', 'rank', 'lr', 'epochs', 'max-steps', 'batch-size', 'grad-accum', 'max-length', 'seed'].map((f) => [f, { type: 'string' as const }])));
-  const rank = numberFlag(flags, 'rank', RECIPE_DEFAULTS.rank, 1, 256, true);
+  const rank = numberFlag(flags, 'rank', RECIPE_DEFAULTS.rank, ...SETTING_RANGES.rank);
   const settings: TrainSettings = {
     ...RECIPE_DEFAULTS,
     rank,
     alpha: 2 * rank,
-    lr: numberFlag(flags, 'lr', RECIPE_DEFAULTS.lr, 1e-6, 1e-1),
-    epochs: numberFlag(flags, 'epochs', RECIPE_DEFAULTS.epochs, 0.1, 100),
+    lr: numberFlag(flags, 'lr', RECIPE_DEFAULTS.lr, ...SETTING_RANGES.lr),
+    epochs: numberFlag(flags, 'epochs', RECIPE_DEFAULTS.epochs, ...SETTING_RANGES.epochs),
     maxSteps: numberFlag(flags, 'max-steps', -1, 1, 1e6, true),
-    batchSize: numberFlag(flags, 'batch-size', RECIPE_DEFAULTS.batchSize, 1, 64, true),
-    gradAccum: numberFlag(flags, 'grad-accum', RECIPE_DEFAULTS.gradAccum, 1, 256, true),
-    maxLength: numberFlag(flags, 'max-length', RECIPE_DEFAULTS.maxLength, 16, 8192, true),
+    batchSize: numberFlag(flags, 'batch-size', RECIPE_DEFAULTS.batchSize, ...SETTING_RANGES.batchSize),
+    gradAccum: numberFlag(flags, 'grad-accum', RECIPE_DEFAULTS.gradAccum, ...SETTING_RANGES.gradAccum),
+    maxLength: numberFlag(flags, 'max-length', RECIPE_DEFAULTS.maxLength, ...SETTING_RANGES.maxLength),
     seed: numberFlag(flags, 'seed', RECIPE_DEFAULTS.seed, 0, 2 ** 31, true),
   };
   const trainFile = requireString(flags, 'train');

@@ -151,15 +151,17 @@ export class TrainingState {
     try {
       // 1. Inputs: the dataset's chats and the base; a resume needs the very same ones.
       const chats = await this.deps.chats();
-      const base = this.deps.base(resume && this.#run ? this.#run.base : this.form.base);
-      const settings = resume && this.#run ? this.#run.settings : this.settings;
-      const device = resume && this.#run ? this.#run.device : this.form.device;
+      const kept = resume ? this.#run : null;
+      const choice = kept ? kept.base : this.form.base;
+      const base = this.deps.base(choice);
+      const settings = kept ? kept.settings : this.settings;
+      const device = kept ? kept.device : this.form.device;
       const fingerprint = hash(JSON.stringify([base.label, settings, chats]));
       if (resume && this.#run?.fingerprint !== fingerprint) {
         throw new Error('The dataset or the base model changed since this run was paused: start a new run.');
       }
       if (!resume) this.losses = [];
-      this.#run = { id: 'current', status: 'running', fingerprint, base: resume && this.#run ? this.#run.base : this.form.base, baseLabel: base.label, settings, device, checkpoint: resume, output: null, updatedAt: Date.now() };
+      this.#run = { id: 'current', status: 'running', fingerprint, base: choice, baseLabel: base.label, settings, device, checkpoint: resume, output: null, updatedAt: Date.now() };
       await this.deps.store.save(this.#run);
       // 2. The run, saving each checkpoint as it comes.
       const output = await trainer.train(

@@ -48,15 +48,29 @@ export const RECIPE_DEFAULTS: TrainSettings = {
   seed: 7,
 };
 
+/** Each number setting's [lowest, highest] and whether it is a whole number: the trainer, the CLI and the form share them. */
+export const SETTING_RANGES = {
+  rank: [1, 256, true],
+  lr: [1e-6, 1e-1, false],
+  epochs: [0.1, 100, false],
+  maxLength: [16, 8192, true],
+  batchSize: [1, 64, true],
+  gradAccum: [1, 256, true],
+} as const satisfies Record<string, readonly [number, number, boolean]>;
+
 /** Why `settings` cannot be trained with (a sentence naming the field and its range), or null when they can. */
 export function settingsProblem(settings: TrainSettings): string | null {
-  const within = (value: number, low: number, high: number, integer = false) =>
-    typeof value === 'number' && Number.isFinite(value) && value >= low && value <= high && (!integer || Number.isInteger(value));
-  if (!within(settings.rank, 1, 256, true)) return `The LoRA rank must be a whole number from 1 to 256 (got ${settings.rank}).`;
-  if (!within(settings.lr, 1e-6, 1e-1)) return `The learning rate must be from 0.000001 to 0.1 (got ${settings.lr}).`;
-  if (settings.maxSteps <= 0 && !within(settings.epochs, 0.1, 100)) return `Epochs must be from 0.1 to 100 (got ${settings.epochs}).`;
-  if (!within(settings.maxLength, 16, 8192, true)) return `Max tokens per example must be a whole number from 16 to 8192 (got ${settings.maxLength}).`;
-  if (!within(settings.batchSize, 1, 64, true) || !within(settings.gradAccum, 1, 256, true)) return 'The batch size must be 1 to 64 and the accumulation 1 to 256.';
+  const within = (field: keyof typeof SETTING_RANGES) => {
+    const [low, high, integer] = SETTING_RANGES[field];
+    const value = settings[field];
+    return typeof value === 'number' && Number.isFinite(value) && value >= low && value <= high && (!integer || Number.isInteger(value));
+  };
+  const range = (field: keyof typeof SETTING_RANGES) => `${SETTING_RANGES[field][0]} to ${SETTING_RANGES[field][1]}`;
+  if (!within('rank')) return `The LoRA rank must be a whole number from ${range('rank')} (got ${settings.rank}).`;
+  if (!within('lr')) return `The learning rate must be from ${range('lr')} (got ${settings.lr}).`;
+  if (settings.maxSteps <= 0 && !within('epochs')) return `Epochs must be from ${range('epochs')} (got ${settings.epochs}).`;
+  if (!within('maxLength')) return `Max tokens per example must be a whole number from ${range('maxLength')} (got ${settings.maxLength}).`;
+  if (!within('batchSize') || !within('gradAccum')) return `The batch size must be ${range('batchSize')} and the accumulation ${range('gradAccum')}.`;
   if (settings.targets.length === 0) return 'Pick at least one layer for the adapters.';
   return null;
 }
