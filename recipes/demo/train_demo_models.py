@@ -49,6 +49,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--rope-theta", type=float, default=10000.0, help="RoPE base: larger keeps more of each head's dimensions position-free for matching content far back")
+    p.add_argument("--quote-words", default="0", help="shortest,longest words of a templated question's quote and answer (the span around the words it names, e.g. 6,12); 0: the whole sentence")
     p.add_argument("--held-out", type=int, default=60, help="sentences kept for validation (never trained on)")
     p.add_argument("--copy-steps", type=int, default=2400, help="steps of repeat drills, 4,096 tokens each (8 rows of 512, or 2 of 2,048 once up to 40 passages run together)")
     p.add_argument("--drill-real", type=float, default=0.25, help="share of drill passages that are wiki sentences (train split)")
@@ -119,13 +120,15 @@ def main() -> None:
     pool, refused = data.make_sentence_pool(chunks, [q["quote"] for q in test if q.get("quote")])
     random.Random(args.seed).shuffle(pool)
     val_pool, train_pool = pool[: args.held_out], pool[args.held_out :]
-    train_rows, val_rows = data.write_train_questions(train_pool, val_pool, wiki_train, args.seed, work / "train-questions.jsonl")
+    quote_words = None if args.quote_words == "0" else tuple(int(n) for n in args.quote_words.split(","))
+    train_rows, val_rows = data.write_train_questions(train_pool, val_pool, wiki_train, args.seed, work / "train-questions.jsonl", quote_words)
     cli_build(args.docs, work / "train-questions.jsonl", work / "raft", 4, 0.8, args.seed)
     cli_build(args.docs, work / "train-questions.jsonl", work / "sft", 0, 1.0, args.seed)
     data.assert_no_test_overlap([work / "raft" / "train.jsonl", work / "sft" / "train.jsonl"], test)
     record["data"] = {"questions_sha256": hashlib.sha256(Path(args.questions).read_bytes()).hexdigest(), "chunks": len(chunks), "test_questions_kept_out": len(test), "wiki_has_split": has_split,
                       "wiki_train_questions": len(wiki_train), "sentences": len(pool), "sentences_refused_as_test_quotes": refused,
-                      "train_questions": len(train_rows), "validation_questions": len(val_rows)}
+                      "train_questions": len(train_rows), "validation_questions": len(val_rows), "quote_words": args.quote_words,
+                      "mean_train_quote_words": round(sum(len(r["quote"].split()) for r in train_rows) / max(1, len(train_rows)), 1)}
     print(json.dumps(record["data"]), flush=True)
     phase("data")
 
